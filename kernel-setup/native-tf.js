@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// Native TensorFlow for the course without Google storage.
+//
+// `@tensorflow/tfjs-node` normally downloads libtensorflow from storage.googleapis.com when it
+// installs. Where that host is blocked the install fails (it is an optional dependency, so npm
+// simply drops it) and the course falls back to WebAssembly or pure JS. This script gets the same
+// C library from the `tensorflow-cpu` pip wheel instead (through whatever PyPI index or mirror pip
+// is configured with), puts it where tfjs-node's build expects it and compiles the binding:
+//
+//   1. wheel:   python3 -m pip download tensorflow-cpu==<version> --no-deps  -> build/native/
+//   2. package: node_modules/tfjs-node-native (npm install --no-save --ignore-scripts restores it)
+//   3. deps:    deps/lib/libtensorflow.so.2.9.1, libtensorflow_framework.so.2.9.1 (+ .so links),
+//               deps/include/ with the C API headers
+//   4. build:   node-pre-gyp install --build-from-source
+//   5. check:   load the binding in a fresh process and multiply two matrices
+//
+// usage: npm run native [-- --wheel path/to/tensorflow_cpu-*.whl] [-- --force]
+// If you have a mirror of Google's libtensorflow archives instead, tfjs-node's own installer
+// reads TFJS_NODE_CDN_STORAGE (see README).
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const ROOT = path.resolve(__dirname, '..');
+const PKG = path.join(ROOT, 'node_modules', 'tfjs-node-native');
+const CACHE = path.join(ROOT, 'build', 'native');
+const TF_WHEEL_SPEC = process.env.COURSE_TF_WHEEL || 'tensorflow-cpu==2.21.*';
+const TFJS_LIB_VERSION = '2.9.1'; // the file names tfjs-node 4.22's build looks for
+
+function log(msg) { console.log(`[native-tf] ${msg}`); }
+function fail(msg) {
+  console.error(`[native-tf] ${msg}`);
+  console.error('[native-tf] The course still works without this step (WebAssembly or cpu backend).');
+  process.exit(1);
+}
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.error) fail(`could not run ${cmd}: ${r.error.message}`);
+  return r.status === 0;
+}
+
+function parseArgs(argv) {
+  const out = { wheel: undefined, force: false };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--wheel') out.wheel = argv[++i];
+    else if (argv[i] === '--force') out.force = true;
+    else fail(`unknown argument ${argv[i]} (expected --wheel PATH or --force)`);
+  }
+  return out;
+}
+
+function bindingWorks() {
+  const probe = "const tf=require('tfjs-node-native');" +
+    "const v=tf.matMul(tf.tensor2d([[1,2],[3,4]]),tf.tensor2d([[5],[6]])).dataSync();" +
+    "if(tf.getBackend()!=='tensorflow'||v[0]!==17||v[1]!==39)process.exit(3);" +
+    "console.log('[native-tf] check: backend '+tf.getBackend()+', TF '+tf.version.tfjs+', [[1,2],[3,4]]x[5,6]='+Array.from(v));";
+  const r = spawnSync(process.execPath, ['-e', probe], { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'] });
+  return { ok: r.status === 0, stderr: String(r.stderr || '') };
+}
+
+function findWheel(explicit) {
+  if (explicit) {
+    if (!fs.existsSync(explicit)) fail(`--wheel ${explicit}: no such file`);
+    return path.resolve(explicit);
+  }
+  fs.mkdirSync(CACHE, { recursive: true });
+  const cached = () => fs.readdirSync(CACHE).filter((f) => /^tensorflow(_cpu)?-.*\.whl$/.test(f));
+  if (cached().length === 0) {
+    log(`downloading the ${TF_WHEEL_SPEC} wheel with pip (about 270 MB) into build/native/`);
+    const py = process.env.PYTHON || 'python3';
+    const ok = run(py, ['-m', 'pip', 'download', TF_WHEEL_SPEC, '--no-deps', '--only-binary=:all:',
+      '-d', CACHE, '--retries', '0', '--timeout', '15', '--progress-bar', 'off']);
+    if (!ok || cached().length === 0) {
+      fail(`pip could not download ${TF_WHEEL_SPEC}. Point pip at a PyPI mirror ` +
+        '(pip config set global.index-url URL), or pass a wheel you have: npm run native -- --wheel FILE.whl');
+    }
+  }
+  return path.join(CACHE, cached().sort().pop());
+}
+
+/** Copy the two shared libraries out of the wheel and give them the names tfjs-node's build uses. */
+function stageLibraries(wheel) {
+  const lib = path.join(PKG, 'deps', 'lib');
+  const include = path.join(PKG, 'deps', 'include');
+  fs.rmSync(path.join(PKG, 'deps'), { recursive: true, force: true });
+  fs.mkdirSync(lib, { recursive: true });
+  const py = process.env.PYTHON || 'python3';
+  const extract = [
+    'import sys, zipfile, shutil',
+    'z = zipfile.ZipFile(sys.argv[1])',
+    "names = set(z.namelist())",
+    "for src, dst in (('tensorflow/libtensorflow_cc.so.2', sys.argv[2]), ('tensorflow/libtensorflow_framework.so.2', sys.argv[3])):",
+    "    if src not in names: sys.exit(f'{sys.argv[1]} has no {src}: use a Linux x86_64 tensorflow-cpu wheel')",
+    "    with z.open(src) as f, open(dst, 'wb') as out: shutil.copyfileobj(f, out, 1 << 22)",
+  ].join('\n');
+  const cc = path.join(lib, `libtensorflow.so.${TFJS_LIB_VERSION}`);
+  const fw = path.join(lib, `libtensorflow_framework.so.${TFJS_LIB_VERSION}`);
+  log(`extracting libtensorflow_cc.so.2 and libtensorflow_framework.so.2 from ${path.basename(wheel)}`);
+  if (!run(py, ['-c', extract, wheel, cc, fw])) fail('could not extract the libraries from the wheel');
+  // The linker records each library's SONAME (libtensorflow_cc.so.2, libtensorflow_framework.so.2),
+  // so the loader looks for those names next to the binding's rpath: link all the names.
+  for (const [name, target] of [
+    ['libtensorflow.so', cc], ['libtensorflow.so.2', cc], ['libtensorflow_cc.so.2', cc],
+    ['libtensorflow_framework.so', fw], ['libtensorflow_framework.so.2', fw],
+  ]) fs.symlinkSync(path.basename(target), path.join(lib, name));
+  if (!run(py, [path.join(__dirname, 'headers-closure.py'), wheel, include])) fail('could not extract the C headers');
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    fail(`the wheel route is tested on Linux x86_64 only (this is ${process.platform}/${process.arch}); ` +
+      'on macOS `npm install` usually gets libtensorflow itself, or set TFJS_NODE_CDN_STORAGE to a mirror.');
+  }
+  if (!fs.existsSync(path.join(PKG, 'package.json'))) {
+    log('tfjs-node-native is not in node_modules (npm dropped it when its download failed): restoring it');
+    if (!run('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: ROOT })) {
+      fail('npm install --no-save --ignore-scripts failed');
+    }
+  }
+  if (!args.force && bindingWorks().ok) {
+    log('native TensorFlow already works: nothing to do (--force rebuilds)');
+    return;
+  }
+  const started = Date.now();
+  stageLibraries(findWheel(args.wheel));
+  log('compiling the binding: node-pre-gyp install --build-from-source (a minute or two)');
+  const preGyp = require.resolve('@mapbox/node-pre-gyp/bin/node-pre-gyp', { paths: [PKG] });
+  // node-gyp downloads Node's headers unless told where they are: use npm's nodedir when set
+  // (e.g. nodedir=/usr in ~/.npmrc for a distribution's Node), as `npm install` would.
+  const env = { ...process.env };
+  if (!env.npm_config_nodedir) {
+    const r = spawnSync('npm', ['config', 'get', 'nodedir'], { encoding: 'utf8' });
+    const dir = String(r.stdout || '').trim();
+    if (r.status === 0 && dir && dir !== 'undefined' && dir !== 'null') env.npm_config_nodedir = dir;
+  }
+  if (!run(process.execPath, [preGyp, 'install', '--build-from-source'], { cwd: PKG, env })) {
+    fail('the build failed: a C++ toolchain (g++, make) and python3 are needed by node-gyp');
+  }
+  const check = bindingWorks();
+  if (!check.ok) fail(`the binding built but does not load:\n${check.stderr}`);
+  log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s: the course will use the 'tensorflow' backend`);
+}
+
+main();

@@ -1,0 +1,148 @@
+/**
+ * Choosing the TensorFlow.js backend (计算后端) — and saying why.
+ *
+ * Order of preference, fastest first:
+ *  1. `tensorflow`: native libtensorflow through tfjs-node (installed as the optional dependency
+ *     `tfjs-node-native`; `npm run native` builds it from the `tensorflow-cpu` pip wheel where
+ *     Google storage is blocked);
+ *  2. `wasm`: WebAssembly with SIMD, usable for training once the kernels it lacks are registered
+ *     (see `registerWasmTrainingSupport`);
+ *  3. `cpu`: plain JavaScript, always there, slow.
+ * `COURSE_BACKEND=tensorflow|wasm|cpu` forces one; a forced backend that cannot load is an error.
+ *
+ * ```ts
+ * const info = await selectBackend();
+ * console.log(describeBackend(info));   // "backend: tensorflow — native TensorFlow loaded ..."
+ * ```
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+
+/** One backend that was tried, and what happened. */
+export interface BackendAttempt {
+  name: BackendName;
+  ok: boolean;
+  detail: string;
+}
+
+/** The outcome of `selectBackend`: the backend in use, why, and what was tried on the way. */
+export interface BackendInfo {
+  name: BackendName;
+  reason: string;
+  forced: boolean;
+  attempts: BackendAttempt[];
+  tfjsVersion: string;
+}
+
+/**
+ * A hook that makes the wasm backend able to train (registers missing gradient kernels) and
+ * reports whether it could. Set by the wasm training module; until then wasm is only chosen
+ * when forced.
+ */
+export type WasmTrainingSupport = () => { ok: boolean; detail: string };
+let wasmTrainingSupport: WasmTrainingSupport | null = null;
+
+/** Install the hook `selectBackend` calls before it accepts `wasm` for training. */
+export function setWasmTrainingSupport(hook: WasmTrainingSupport | null): void {
+  wasmTrainingSupport = hook;
+}
+
+let selected: BackendInfo | null = null;
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0]!.slice(0, 300);
+}
+
+/** Read and check `COURSE_BACKEND`. */
+export function forcedBackend(env: NodeJS.ProcessEnv = process.env): BackendName | null {
+  const raw = (env.COURSE_BACKEND ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'auto') return null;
+  if ((BACKEND_NAMES as readonly string[]).includes(raw)) return raw as BackendName;
+  throw new Error(`COURSE_BACKEND=${env.COURSE_BACKEND} is not a backend: use one of ${BACKEND_NAMES.join(', ')} (or leave it unset)`);
+}
+
+async function tryTensorflow(): Promise<BackendAttempt> {
+  try {
+    // libtensorflow logs its CPU features on stderr at load: keep notebooks quiet unless asked.
+    if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = '2';
+    // tfjs-node registers the 'tensorflow' backend in the one tfjs-core the course uses.
+    require('tfjs-node-native');
+    const ok = await tf.setBackend('tensorflow');
+    if (!ok) return { name: 'tensorflow', ok: false, detail: 'tfjs-node loaded but its backend did not initialise' };
+    return { name: 'tensorflow', ok: true, detail: 'native TensorFlow (libtensorflow via tfjs-node) loaded' };
+  } catch (err) {
+    const text = errorText(err);
+    const hint = /Cannot find module 'tfjs-node-native'/.test(text)
+      ? 'tfjs-node is not installed (its libtensorflow download is blocked here?): `npm run native` builds it from the tensorflow-cpu pip wheel'
+      : `tfjs-node did not load: ${text}`;
+    return { name: 'tensorflow', ok: false, detail: hint };
+  }
+}
+
+async function tryWasm(forced: boolean): Promise<BackendAttempt> {
+  try {
+    require('@tensorflow/tfjs-backend-wasm');
+    let training = 'inference only: training kernels are not registered';
+    if (wasmTrainingSupport) {
+      const support = wasmTrainingSupport();
+      if (!support.ok && !forced) return { name: 'wasm', ok: false, detail: `WebAssembly cannot train here: ${support.detail}` };
+      training = support.detail;
+    } else if (!forced) {
+      return { name: 'wasm', ok: false, detail: 'WebAssembly lacks training kernels (Conv2DBackpropFilter, ...) in this build' };
+    }
+    const ok = await tf.setBackend('wasm');
+    if (!ok) return { name: 'wasm', ok: false, detail: 'the wasm backend did not initialise' };
+    return { name: 'wasm', ok: true, detail: `WebAssembly (SIMD) backend; ${training}` };
+  } catch (err) {
+    return { name: 'wasm', ok: false, detail: `the wasm backend did not load: ${errorText(err)}` };
+  }
+}
+
+async function tryCpu(): Promise<BackendAttempt> {
+  const ok = await tf.setBackend('cpu');
+  return { name: 'cpu', ok, detail: ok ? 'pure-JavaScript cpu backend (slow, always available)' : 'the cpu backend did not initialise' };
+}
+
+async function attempt(name: BackendName, forced: boolean): Promise<BackendAttempt> {
+  if (name === 'tensorflow') return tryTensorflow();
+  if (name === 'wasm') return tryWasm(forced);
+  return tryCpu();
+}
+
+/**
+ * Pick the fastest backend that works (or the forced one), make it current, and report why.
+ * Calling it again returns the first answer unless `refresh` is set.
+ */
+export async function selectBackend(options: { env?: NodeJS.ProcessEnv; refresh?: boolean } = {}): Promise<BackendInfo> {
+  if (selected && !options.refresh) return selected;
+  const env = options.env ?? process.env;
+  // tfjs-core prints a "use tfjs-node" banner on the cpu backend; the course reports instead.
+  tf.env().set('IS_TEST', true);
+  const forced = forcedBackend(env);
+  const attempts: BackendAttempt[] = [];
+  const order = forced ? [forced] : BACKEND_NAMES;
+  for (const name of order) {
+    const result = await attempt(name, forced !== null);
+    attempts.push(result);
+    if (result.ok) {
+      await tf.ready();
+      const skipped = attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.detail}`);
+      const reason = forced
+        ? `forced by COURSE_BACKEND=${forced}; ${result.detail}`
+        : [result.detail, ...skipped.map((s) => `not ${s}`)].join('; ');
+      selected = { name, reason, forced: forced !== null, attempts, tfjsVersion: tf.version.tfjs };
+      return selected;
+    }
+  }
+  const tried = attempts.map((a) => `${a.name}: ${a.detail}`).join('; ');
+  throw new Error(`No TensorFlow.js backend could be used (${tried}). ` +
+    (forced ? `Unset COURSE_BACKEND or choose another of ${BACKEND_NAMES.join(', ')}.` : 'Reinstall with `npm ci`.'));
+}
+
+/** One readable line for a notebook or a log. */
+export function describeBackend(info: BackendInfo): string {
+  return `backend: ${info.name} (TensorFlow.js ${info.tfjsVersion}) — ${info.reason}`;
+}
