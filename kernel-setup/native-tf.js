@@ -109,6 +109,7 @@ function stageLibraries(wheel) {
 
 function main() {
   const args = parseArgs(process.argv.slice(2));
+  require('./common').ensureNodeModules();
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     fail(`the wheel route is tested on Linux x86_64 only (this is ${process.platform}/${process.arch}); ` +
       'on macOS `npm install` usually gets libtensorflow itself, or set TFJS_NODE_CDN_STORAGE to a mirror.');

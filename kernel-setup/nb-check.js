@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// `npm run nb:check`: notebook hygiene and a strict type-check of every notebook's code.
+//  1. every notebooks/NN-name.ipynb is valid JSON, uses the course kernel, carries no outputs or
+//     execution counts, and the numbers NN are unique;
+//  2. the code cells of each notebook, in order, are compiled with `tsc --strict` against src/
+//     (as `ai-course`), so a library change that breaks a notebook fails here, before anyone runs it.
+//     Errors are reported as notebook, cell number and line in the cell.
+// Rule for authors that follows: do not redeclare a const/let in two cells of one notebook.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { readNotebook, sourceOf, hygieneProblems } = require('./nb-format');
+const { ROOT, listNotebooks } = require('./common');
+
+const OUT = path.join(ROOT, 'build', 'nbcheck');
+
+function hygiene(files) {
+  const problems = [];
+  const numbers = new Map();
+  const all = fs.readdirSync(path.join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb'));
+  for (const f of all) {
+    if (!/^\d\d-[a-z0-9-]+\.ipynb$/.test(f)) problems.push(`${f}: name it NN-lowercase-words.ipynb (reading order)`);
+  }
+  for (const file of files) {
+    const nb = readNotebook(file);
+    problems.push(...hygieneProblems(file, nb));
+    const n = path.basename(file).slice(0, 2);
+    if (numbers.has(n)) problems.push(`${path.basename(file)}: number ${n} is also used by ${numbers.get(n)}`);
+    numbers.set(n, path.basename(file));
+  }
+  return problems;
+}
+
+/** Write build/nbcheck/<name>.ts for each notebook and return the line maps. */
+function extract(files) {
+  fs.rmSync(OUT, { recursive: true, force: true });
+  fs.mkdirSync(OUT, { recursive: true });
+  const maps = new Map();
+  for (const file of files) {
+    const nb = readNotebook(file);
+    const name = path.basename(file, '.ipynb');
+    const lines = ['export {};'];
+    const map = [null];
+    nb.cells.forEach((cell, i) => {
+      if (cell.cell_type !== 'code') return;
+      const src = sourceOf(cell).split('\n');
+      src.forEach((line, j) => {
+        // Jupyter magics / shell escapes are not TypeScript; the course does not use them.
+        lines.push(line);
+        map.push({ cell: i + 1, line: j + 1 });
+      });
+      lines.push('');
+      map.push(null);
+    });
+    fs.writeFileSync(path.join(OUT, `${name}.ts`), lines.join('\n'));
+    maps.set(`${name}.ts`, { notebook: path.basename(file), map });
+  }
+  const tsconfig = {
+    compilerOptions: {
+      target: 'ES2022', module: 'ES2022', moduleResolution: 'node', lib: ['ES2022', 'DOM'], types: ['node'],
+      strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, resolveJsonModule: true,
+      baseUrl: ROOT, paths: { 'ai-course': ['src/index.ts'] }, typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+    },
+    files: [...maps.keys()],
+  };
+  fs.writeFileSync(path.join(OUT, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+  return maps;
+}
+
+function typecheck(maps) {
+  if (maps.size === 0) return [];
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', path.join(OUT, 'tsconfig.json'), '--pretty', 'false'], { encoding: 'utf8' });
+  const text = `${r.stdout}${r.stderr}`;
+  const problems = [];
+  for (const line of text.split('\n')) {
+    const m = /^(.*?)\((\d+),(\d+)\): (error TS\d+: .*)$/.exec(line);
+    if (!m) {
+      if (line.trim() && !line.startsWith(' ')) problems.push(line.trim());
+      else if (line.trim() && problems.length) problems[problems.length - 1] += `\n    ${line.trim()}`;
+      continue;
+    }
+    const file = path.basename(m[1]);
+    const entry = maps.get(file);
+    if (!entry) {
+      problems.push(`${path.relative(ROOT, path.resolve(OUT, m[1]))}:${m[2]}:${m[3]}: ${m[4]}`);
+      continue;
+    }
+    const where = entry.map[Number(m[2]) - 1];
+    problems.push(where
+      ? `${entry.notebook}: cell ${where.cell}, line ${where.line}, col ${m[3]}: ${m[4]}`
+      : `${entry.notebook}: ${m[4]}`);
+  }
+  if (r.status !== 0 && problems.length === 0) problems.push(`tsc failed:\n${text}`);
+  return problems;
+}
+
+function main() {
+  const files = listNotebooks();
+  const problems = [...hygiene(files)];
+  const maps = extract(files);
+  problems.push(...typecheck(maps));
+  if (problems.length) {
+    console.error(`nb:check: ${problems.length} problem(s)`);
+    for (const p of problems) console.error(`  ${p}`);
+    console.log(`nb:check: 0 passed, ${files.length} failed`);
+    process.exit(1);
+  }
+  console.log(`nb:check: ${files.length} notebook(s) clean and type-checked under --strict`);
+}
+
+if (require.main === module) main();
+module.exports = { hygiene, extract, typecheck };

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `npm test`: everything, on a fresh machine too. It sets up what is missing (npm deps, the built
+// library, Python with JupyterLab/nbclient in .venv, the project-local tslab kernel), then runs:
+//   1. typecheck  — tsc --strict over src/, tests/ and tools
+//   2. nb:check   — notebook hygiene (no outputs) and a strict type-check of every notebook's code
+//   3. jest       — unit tests that assert real values
+//   4. notebooks  — headless execution of every notebook (profile from COURSE_PROFILE, default full)
+// Every step runs even when an earlier one fails; the exit code is non-zero if any failed.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const c = require('./common');
+
+function step(name, fn) {
+  const t0 = Date.now();
+  console.log(`\n━━ ${name} ━━`);
+  let result;
+  try {
+    result = fn();
+  } catch (err) {
+    console.error(String(err && err.stack || err));
+    result = { ok: false, passed: 0, failed: 1 };
+  }
+  result.name = name;
+  result.seconds = (Date.now() - t0) / 1000;
+  return result;
+}
+
+function node(script, args = [], opts = {}) {
+  return c.run(process.execPath, [script, ...args], opts);
+}
+
+function main() {
+  const only = process.argv.slice(2);
+  const want = (s) => only.length === 0 || only.includes(s);
+  const t0 = Date.now();
+  const { python } = c.ensureAll();
+  const results = [];
+  const tsc = path.join(c.ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
+  if (want('typecheck')) results.push(step('typecheck (tsc --strict)', () => {
+    const ok = node(tsc, ['-p', 'tsconfig.json']) === 0;
+    if (ok) console.log('typecheck: src/, tests/ and kernel-setup/ compile under --strict');
+    return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
+  }));
+
+  if (want('nb:check')) results.push(step('notebook hygiene and type-check', () => {
+    const ok = node(path.join(__dirname, 'nb-check.js')) === 0;
+    return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
+  }));
+
+  if (want('jest')) results.push(step('jest', () => {
+    const report = path.join(c.ROOT, 'build', 'jest-report.json');
+    fs.mkdirSync(path.dirname(report), { recursive: true });
+    fs.rmSync(report, { force: true });
+    const jest = path.join(c.ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+    const status = node(jest, ['--ci', '--json', `--outputFile=${report}`], { env: c.jupyterEnv({ COURSE_PYTHON: python }) });
+    let passed = 0;
+    let failed = status === 0 ? 0 : 1;
+    if (fs.existsSync(report)) {
+      const j = JSON.parse(fs.readFileSync(report, 'utf8'));
+      passed = j.numPassedTests;
+      failed = j.numFailedTests + j.numRuntimeErrorTestSuites + (status !== 0 && j.numFailedTests === 0 ? 1 : 0);
+    }
+    return { ok: status === 0, passed, failed };
+  }));
+
+  if (want('notebooks')) results.push(step('notebooks (headless, nbclient + tslab)', () => {
+    const out = path.join(c.ROOT, 'build', 'notebooks');
+    const summary = path.join(out, 'summary.json');
+    fs.mkdirSync(out, { recursive: true });
+    fs.rmSync(summary, { force: true });
+    const status = c.run(python, [path.join(__dirname, 'run_notebooks.py'), '--out', out, '--summary', summary, ...c.listNotebooks()],
+      { env: c.jupyterEnv() });
+    let passed = 0;
+    let failed = status === 0 ? 0 : 1;
+    if (fs.existsSync(summary)) {
+      const s = JSON.parse(fs.readFileSync(summary, 'utf8'));
+      passed = s.filter((r) => r.ok).length;
+      failed = s.length - passed;
+    }
+    return { ok: status === 0, passed, failed };
+  }));
+
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  console.log('\n━━ summary ━━');
+  for (const r of results) {
+    console.log(`${r.ok ? '✔' : '✘'} ${r.name.padEnd(42)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${r.seconds.toFixed(0).padStart(5)} s`);
+  }
+  console.log(`total time ${((Date.now() - t0) / 1000).toFixed(0)} s (profile ${process.env.COURSE_PROFILE || 'full'}, backend ${process.env.COURSE_BACKEND || 'auto'})`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(results.every((r) => r.ok) ? 0 : 1);
+}
+
+main();
