@@ -105,6 +105,8 @@ function kernelSpec() {
     argv: [process.execPath, path.join(ROOT, 'node_modules', 'tslab', 'bin', 'tslab'), 'kernel', '--config-path', '{connection_file}'],
     display_name: KERNEL_DISPLAY,
     language: 'typescript',
+    // libtensorflow logs its CPU features at load; keep the kernel's log readable.
+    env: { TF_CPP_MIN_LOG_LEVEL: '2' },
     metadata: { course: 'ai-industrialization-course', root: ROOT },
   };
 }

@@ -176,15 +176,14 @@ function assertSerializable(fig: Figure): void {
 }
 
 /**
- * Display a figure: in a notebook as a Plotly figure, elsewhere as one line of text.
- * Returns the figure so a cell can both show and keep it.
+ * Display a figure: in a notebook as a Plotly figure, elsewhere as one line of text. Returns
+ * nothing, so that a cell ending in `show(...)` does not also print the figure's object.
  */
-export function show(fig: Figure): Figure {
+export function show(fig: Figure): void {
   assertSerializable(fig);
   const d = notebookDisplay();
   // Plotly's renderer wants the figure as JSON; a deep copy drops typed arrays and undefined.
   const payload = JSON.parse(JSON.stringify(fig)) as Figure;
   if (d) d.raw(PLOTLY_MIME, payload);
   else console.log(describeFigure(fig));
-  return fig;
 }

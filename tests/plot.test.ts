@@ -26,7 +26,8 @@ test('show refuses non-finite values and prints a summary outside a notebook', (
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   try {
     expect(() => show(lineChart({ x: [1, 2], series: { a: [1, Number.NaN] } }))).toThrow(/NaN at y\[1\]; use null for a gap/);
-    const fig = show(barChart({ x: ['a', 'b'], series: { n: [3, 4] } }, { title: 'Counts' }));
+    const fig = barChart({ x: ['a', 'b'], series: { n: [3, 4] } }, { title: 'Counts' });
+    expect(show(fig)).toBeUndefined();
     expect(log).toHaveBeenCalledWith(describeFigure(fig));
     expect(describeFigure(fig)).toBe("[figure] Counts: 1 trace(s) (bar 'n')");
   } finally {
