@@ -12,6 +12,7 @@
  * // { tp: 1, fp: 1, tn: 1, fn: 1, sensitivity: 0.5, specificity: 0.5, ... }
  * ```
  */
+import { checkBinaryInputs } from './binary-labels';
 
 export interface BinaryConfusion {
   threshold: number;
@@ -28,17 +29,9 @@ export interface BinaryConfusion {
   f1: number;
 }
 
-function checkInputs(yTrue: ArrayLike<number>, scores: ArrayLike<number>, what: string): void {
-  if (yTrue.length !== scores.length) throw new Error(`${what}: ${yTrue.length} labels but ${scores.length} scores`);
-  for (let i = 0; i < yTrue.length; i++) {
-    if (yTrue[i] !== 0 && yTrue[i] !== 1) throw new Error(`${what}: label ${yTrue[i]} at index ${i}; labels must be 0 or 1`);
-    if (Number.isNaN(scores[i]!)) throw new Error(`${what}: score at index ${i} is NaN`);
-  }
-}
-
 /** The confusion counts and rates at `threshold` (predict positive when score >= threshold). */
 export function binaryConfusion(yTrue: ArrayLike<number>, scores: ArrayLike<number>, threshold: number): BinaryConfusion {
-  checkInputs(yTrue, scores, 'binaryConfusion');
+  checkBinaryInputs('binaryConfusion', yTrue, scores);
   let tp = 0;
   let fp = 0;
   let tn = 0;
@@ -62,7 +55,7 @@ export function binaryConfusion(yTrue: ArrayLike<number>, scores: ArrayLike<numb
  * Choose it on validation data, then report it on test data.
  */
 export function thresholdForSensitivity(yTrue: ArrayLike<number>, scores: ArrayLike<number>, minSensitivity: number): BinaryConfusion {
-  checkInputs(yTrue, scores, 'thresholdForSensitivity');
+  checkBinaryInputs('thresholdForSensitivity', yTrue, scores);
   if (!(minSensitivity > 0 && minSensitivity <= 1)) throw new Error(`thresholdForSensitivity: minSensitivity ${minSensitivity} must be in (0, 1]`);
   const positives = Array.from({ length: yTrue.length }, (_, i) => i).filter((i) => yTrue[i] === 1).map((i) => scores[i]!);
   if (positives.length === 0) throw new Error('thresholdForSensitivity: there are no positive labels');

@@ -12,6 +12,7 @@
  * show(reliabilityDiagram(bins, 'Test set'));
  * ```
  */
+import { checkBinaryInputs } from './binary-labels';
 import { Figure } from './plot';
 
 export interface ReliabilityBin {
@@ -24,19 +25,10 @@ export interface ReliabilityBin {
   fractionPositive: number;
 }
 
-function check(yTrue: ArrayLike<number>, probs: ArrayLike<number>, what: string): void {
-  if (yTrue.length !== probs.length) throw new Error(`${what}: ${yTrue.length} labels but ${probs.length} probabilities`);
-  if (yTrue.length === 0) throw new Error(`${what}: no examples`);
-  for (let i = 0; i < yTrue.length; i++) {
-    if (yTrue[i] !== 0 && yTrue[i] !== 1) throw new Error(`${what}: label ${yTrue[i]} at index ${i}; labels must be 0 or 1`);
-    const p = probs[i]!;
-    if (!(p >= 0 && p <= 1)) throw new Error(`${what}: probability ${p} at index ${i} is not in [0, 1]`);
-  }
-}
-
 /** Mean squared difference between predicted probability and outcome. */
 export function brierScore(yTrue: ArrayLike<number>, probs: ArrayLike<number>): number {
-  check(yTrue, probs, 'brierScore');
+  checkBinaryInputs('brierScore', yTrue, probs, { probabilities: true });
+  if (yTrue.length === 0) throw new Error('brierScore: no examples');
   let s = 0;
   for (let i = 0; i < yTrue.length; i++) s += (probs[i]! - yTrue[i]!) ** 2;
   return s / yTrue.length;
@@ -44,7 +36,7 @@ export function brierScore(yTrue: ArrayLike<number>, probs: ArrayLike<number>): 
 
 /** `nBins` equal-width bins over [0, 1]; p = 1 falls in the last bin. */
 export function reliabilityBins(yTrue: ArrayLike<number>, probs: ArrayLike<number>, nBins = 10): ReliabilityBin[] {
-  check(yTrue, probs, 'reliabilityBins');
+  checkBinaryInputs('reliabilityBins', yTrue, probs, { probabilities: true });
   if (!Number.isInteger(nBins) || nBins < 1) throw new Error(`reliabilityBins: nBins ${nBins} must be a positive integer`);
   const count = new Array<number>(nBins).fill(0);
   const sumP = new Array<number>(nBins).fill(0);

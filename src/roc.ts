@@ -10,6 +10,7 @@
  * rocAuc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]);   // 0.75
  * ```
  */
+import { checkBinaryInputs } from './binary-labels';
 
 export interface RocCurve {
   /** False-positive rates, from 0 to 1 (length k + 1 for k distinct scores). */
@@ -20,23 +21,9 @@ export interface RocCurve {
   thresholds: number[];
 }
 
-function checkBinary(yTrue: ArrayLike<number>, scores: ArrayLike<number>): { pos: number; neg: number } {
-  if (yTrue.length !== scores.length) throw new Error(`roc: ${yTrue.length} labels but ${scores.length} scores`);
-  let pos = 0;
-  for (let i = 0; i < yTrue.length; i++) {
-    const y = yTrue[i]!;
-    if (y !== 0 && y !== 1) throw new Error(`roc: label ${y} at index ${i}; labels must be 0 (negative) or 1 (positive)`);
-    if (!Number.isFinite(scores[i]!)) throw new Error(`roc: score ${scores[i]} at index ${i} is not a finite number`);
-    pos += y;
-  }
-  const neg = yTrue.length - pos;
-  if (pos === 0 || neg === 0) throw new Error(`roc: needs both classes, got ${pos} positive and ${neg} negative labels`);
-  return { pos, neg };
-}
-
 /** The ROC curve: one point per distinct score, plus the (0, 0) start. */
 export function rocCurve(yTrue: ArrayLike<number>, scores: ArrayLike<number>): RocCurve {
-  const { pos, neg } = checkBinary(yTrue, scores);
+  const { positives: pos, negatives: neg } = checkBinaryInputs('roc', yTrue, scores, { bothClasses: true });
   const order = Array.from({ length: yTrue.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const fpr = [0];
   const tpr = [0];
@@ -58,7 +45,7 @@ export function rocCurve(yTrue: ArrayLike<number>, scores: ArrayLike<number>): R
 
 /** Area under the ROC curve, via average ranks (ties get half credit). */
 export function rocAuc(yTrue: ArrayLike<number>, scores: ArrayLike<number>): number {
-  const { pos, neg } = checkBinary(yTrue, scores);
+  const { positives: pos, negatives: neg } = checkBinaryInputs('roc', yTrue, scores, { bothClasses: true });
   const order = Array.from({ length: yTrue.length }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let rankSumPos = 0;
   for (let k = 0; k < order.length;) {
