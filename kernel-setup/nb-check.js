@@ -56,12 +56,14 @@ function extract(files) {
     fs.writeFileSync(path.join(OUT, `${name}.ts`), lines.join('\n'));
     maps.set(`${name}.ts`, { notebook: path.basename(file), map });
   }
+  // The library is checked with exactly the project's settings (tsconfig.json); only the module
+  // kind changes, because notebooks use top-level await.
   const tsconfig = {
+    extends: path.join(ROOT, 'tsconfig.json'),
     compilerOptions: {
-      target: 'ES2022', module: 'ES2022', moduleResolution: 'node', lib: ['ES2022', 'DOM'], types: ['node'],
-      strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, resolveJsonModule: true,
-      baseUrl: ROOT, paths: { 'ai-course': ['src/index.ts'] }, typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+      module: 'ES2022', noEmit: true, baseUrl: ROOT, paths: { 'ai-course': ['src/index.ts'] },
     },
+    include: [],
     files: [...maps.keys()],
   };
   fs.writeFileSync(path.join(OUT, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
@@ -84,7 +86,7 @@ function typecheck(maps) {
     const file = path.basename(m[1]);
     const entry = maps.get(file);
     if (!entry) {
-      problems.push(`${path.relative(ROOT, path.resolve(OUT, m[1]))}:${m[2]}:${m[3]}: ${m[4]}`);
+      problems.push(`${path.relative(ROOT, path.resolve(ROOT, m[1]))}:${m[2]}:${m[3]}: ${m[4]}`);
       continue;
     }
     const where = entry.map[Number(m[2]) - 1];

@@ -59,7 +59,7 @@ function product(shape: readonly number[]): number {
 }
 
 /** C-order copy of Fortran-order data (`out[i0,...,ik] = in[i0 + s0*(i1 + s1*(...))]`). */
-function fortranToC(src: Uint8Array, shape: number[], itemSize: number): Uint8Array {
+function fortranToC(src: Uint8Array, shape: number[], itemSize: number): Uint8Array<ArrayBuffer> {
   const n = product(shape);
   const out = new Uint8Array(src.length);
   const nd = shape.length;
