@@ -5,6 +5,11 @@
 //   2. nb:check   — notebook hygiene (no outputs) and a strict type-check of every notebook's code
 //   3. jest       — unit tests that assert real values
 //   4. notebooks  — headless execution of every notebook (profile from COURSE_PROFILE, default full)
+//   5. browser    — the learner's path in JupyterLab + headless Chromium (Run All, no errors, every figure
+//                   drawn, figures still drawn after save/close/reopen untrusted) for COURSE_BROWSER_NOTEBOOKS
+//                   (default 00), plus deliberately broken notebooks that must fail
+//   6. book       — `npm run book` from the executed notebooks, then every page checked in Chromium
+//                   (no console errors or failed requests, figures drawn, math rendered), plus broken books
 // Every step runs even when an earlier one fails; the exit code is non-zero if any failed.
 'use strict';
 const fs = require('fs');
@@ -80,6 +85,36 @@ function main() {
       failed = s.length - passed;
     }
     return { ok: status === 0, passed, failed };
+  }));
+
+  if (want('browser')) results.push(step('browser (JupyterLab + Chromium)', () => {
+    const summary = path.join(c.ROOT, 'build', 'browser', 'summary.json');
+    fs.rmSync(summary, { force: true });
+    const status = node(path.join(__dirname, 'browser-test.js'), ['--no-setup', '--self-test']);
+    let passed = 0;
+    let failed = status === 0 ? 0 : 1;
+    if (fs.existsSync(summary)) {
+      const s = JSON.parse(fs.readFileSync(summary, 'utf8')).results;
+      passed = s.filter((r) => r.ok).length;
+      failed = s.length - passed + (status !== 0 && s.every((r) => r.ok) ? 1 : 0);
+    }
+    return { ok: status === 0, passed, failed };
+  }));
+
+  if (want('book')) results.push(step('book (build + Chromium)', () => {
+    const built = node(path.join(__dirname, 'book.js')) === 0;
+    const summary = path.join(c.ROOT, 'build', 'browser', 'book-summary.json');
+    fs.rmSync(summary, { force: true });
+    // Without a book, still run the broken-book self-test so its checks are exercised.
+    const status = node(path.join(__dirname, 'book-test.js'), [built ? '--self-test' : '--only-self-test']);
+    let passed = built ? 1 : 0;
+    let failed = (built ? 0 : 1) + (status === 0 ? 0 : 1);
+    if (fs.existsSync(summary)) {
+      const s = JSON.parse(fs.readFileSync(summary, 'utf8'));
+      passed += s.filter((r) => r.ok).length;
+      failed = (built ? 0 : 1) + s.length - s.filter((r) => r.ok).length;
+    }
+    return { ok: built && status === 0, passed, failed };
   }));
 
   const passed = results.reduce((n, r) => n + r.passed, 0);

@@ -63,8 +63,9 @@ export interface ChartOptions {
 function baseLayout(o: ChartOptions): Layout {
   const layout: Layout = { margin: { t: o.title ? 50 : 20, r: 20, b: 50, l: 60 } };
   if (o.title) layout.title = { text: o.title };
-  layout.xaxis = o.xTitle ? { title: { text: o.xTitle } } : {};
-  layout.yaxis = o.yTitle ? { title: { text: o.yTitle } } : {};
+  // automargin: long category labels (class names, feature names) get the room they need.
+  layout.xaxis = { automargin: true, ...(o.xTitle ? { title: { text: o.xTitle } } : {}) };
+  layout.yaxis = { automargin: true, ...(o.yTitle ? { title: { text: o.yTitle } } : {}) };
   if (o.logY) layout.yaxis.type = 'log';
   if (o.width) layout.width = o.width;
   layout.height = o.height ?? 380;

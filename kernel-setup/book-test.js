@@ -1,0 +1,250 @@
+#!/usr/bin/env node
+// The HTML book in headless Chromium, served from 127.0.0.1 by a small static server started here.
+//
+//   node kernel-setup/book-test.js [--book DIR] [--self-test] [--only-self-test]
+//
+// For every page listed in DIR/book.json (default build/book, written by `npm run book`):
+//   - it loads with no console error, no page error, no failed request and no HTTP error
+//     (so nothing is fetched from the network: every request must be answered by the local server);
+//   - every figure is drawn: figures with a Plotly SVG (.main-svg) and data-rendered = the page's
+//     figure count from book.json, and no figure reports an error;
+//   - math is rendered: .katex elements = the page's formula count, and no .katex-error;
+//   - every local link points to an existing file (and #anchors on the same page exist).
+// A screenshot of each page goes to build/browser/book/. --self-test also builds small books from
+// deliberately broken executed notebooks and passes only if each is caught (a figure Plotly cannot
+// draw, a figure with no traces → the page check fails; an error output → the build fails).
+// Results also go to build/browser/book-summary.json. Last line: "book-test: N passed, M failed".
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const http = require('http');
+const path = require('path');
+const c = require('./common');
+const book = require('./book');
+const { findChromium, CHROMIUM_ARGS } = require('./browser-test');
+
+const SHOTS = path.join(c.ROOT, 'build', 'browser', 'book');
+const SUMMARY = path.join(c.ROOT, 'build', 'browser', 'book-summary.json');
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json',
+  '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.png': 'image/png', '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml',
+};
+
+function say(msg) { console.log(`[book-test] ${msg}`); }
+
+/** A static file server for `root` on 127.0.0.1:<free port>. */
+function serve(root) {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer((req, res) => {
+      let rel;
+      try { rel = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { rel = '/'; }
+      if (rel.endsWith('/')) rel += 'index.html';
+      const file = path.join(root, rel);
+      if (!path.resolve(file).startsWith(path.resolve(root)) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+        res.writeHead(404, { 'Content-Type': 'text/plain' });
+        res.end('not found');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream' });
+      fs.createReadStream(file).pipe(res);
+    });
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}` }));
+  });
+}
+
+/** Check one page; returns failure messages. */
+async function checkPage(context, base, root, entry, shotDir) {
+  const failures = [];
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error: ${m.text().slice(0, 300)}`); });
+  page.on('pageerror', (e) => failures.push(`page error: ${String(e.message).slice(0, 300)}`));
+  page.on('requestfailed', (r) => failures.push(`request failed: ${r.url()} (${r.failure() ? r.failure().errorText : '?'})`));
+  page.on('response', (r) => { if (r.status() >= 400) failures.push(`HTTP ${r.status()} for ${r.url()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith(base) && !/^(data|blob|about):/.test(r.url())) failures.push(`request outside the book: ${r.url()}`); });
+  try {
+    await page.goto(`${base}/${entry.file}`, { waitUntil: 'load', timeout: 60000 });
+    const t0 = Date.now();
+    let state;
+    for (;;) {
+      state = await page.evaluate(() => {
+        const figs = [...document.querySelectorAll('.output.figure')];
+        return {
+          figures: figs.length,
+          drawn: figs.filter((f) => f.getAttribute('data-rendered') === 'true' && f.querySelector('.main-svg')).length,
+          errors: figs.filter((f) => f.classList.contains('figure-error')).map((f) => `${f.id}: ${f.textContent.slice(0, 200)}`),
+          katex: document.querySelectorAll('.katex').length,
+          katexErrors: [...document.querySelectorAll('.katex-error')].map((e) => (e.getAttribute('title') || e.textContent).slice(0, 200)),
+        };
+      });
+      if (state.drawn + state.errors.length >= state.figures || Date.now() - t0 > 30000) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    if (state.figures !== entry.figures) failures.push(`${state.figures} figure(s) on the page, the notebook has ${entry.figures}`);
+    if (state.drawn !== entry.figures) failures.push(`${state.drawn} of ${entry.figures} figure(s) drawn (Plotly SVG)`);
+    for (const e of state.errors) failures.push(`figure not drawn: ${e}`);
+    if (state.katex !== entry.math) failures.push(`${state.katex} rendered formula(s) (.katex), the notebook has ${entry.math}`);
+    for (const e of state.katexErrors) failures.push(`math not rendered: ${e}`);
+    const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')));
+    const ids = new Set(await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id)));
+    for (const href of new Set(links)) {
+      if (/^[a-z]+:/i.test(href)) continue;
+      const [file, hash] = href.split('#');
+      if (!file) { if (hash && !ids.has(decodeURIComponent(hash))) failures.push(`link to a missing anchor: ${href}`); continue; }
+      if (!fs.existsSync(path.join(root, path.dirname(entry.file), decodeURIComponent(file)))) failures.push(`broken link: ${href}`);
+    }
+    fs.mkdirSync(shotDir, { recursive: true });
+    await page.evaluate(() => { const f = document.querySelector('.output.figure'); if (f) f.scrollIntoView({ block: 'center' }); });
+    await page.screenshot({ path: path.join(shotDir, entry.file.replace(/\.html$/, '.png')) });
+    return { failures, state };
+  } catch (err) {
+    failures.push(String(err && err.message || err));
+    return { failures, state: null };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+/** Check every page of a built book with one browser context. */
+async function checkBook(context, root, shotDir, label = '') {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'book.json'), 'utf8'));
+  const { server, base } = await serve(root);
+  const results = [];
+  try {
+    for (const entry of manifest.pages) {
+      const t0 = Date.now();
+      const { failures, state } = await checkPage(context, base, root, entry, shotDir);
+      const r = { page: `${label}${entry.file}`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000 };
+      results.push(r);
+      if (!label) {
+        if (r.ok) say(`✔ ${entry.file}: loaded cleanly, ${state.drawn}/${entry.figures} figure(s) drawn, ${state.katex} formula(s) rendered (${r.seconds.toFixed(1)} s)`);
+        else { say(`✘ ${entry.file}:`); for (const f of failures) say(`    - ${f}`); }
+      }
+    }
+  } finally {
+    await new Promise((r) => server.close(r));
+  }
+  return results;
+}
+
+// ───────────────────────── deliberately broken books (--self-test) ─────────────────────────
+
+function fakeNotebook(cells) {
+  return {
+    cells: cells.map((cell, i) => ({ id: `c${i}`, metadata: {}, ...cell, source: cell.source })),
+    metadata: { kernelspec: { name: c.KERNEL_NAME, display_name: c.KERNEL_DISPLAY, language: 'typescript' } },
+    nbformat: 4, nbformat_minor: 5,
+  };
+}
+
+const md = (source) => ({ cell_type: 'markdown', source });
+const code = (source, outputs) => ({ cell_type: 'code', execution_count: null, source, outputs });
+const fig = (figure) => ({ output_type: 'display_data', metadata: {}, data: { 'application/vnd.plotly.v1+json': figure } });
+const GOOD_FIGURE = { data: [{ type: 'bar', x: ['a', 'b'], y: [1, 2] }], layout: { title: { text: 'fine' } } };
+
+const BOOK_SELF_TESTS = [
+  {
+    what: 'a sound chapter (control: must PASS)', expect: 'pass',
+    nb: [md('# 90 · Control\n\nInline $a^2+b^2=c^2$ and display:\n\n$$\\sum_{i=1}^n x_i$$\n\n```mermaid\ngraph LR; A-->B\n```\n\nCode `${x}` stays code.'),
+      code('show(figure)', [{ output_type: 'stream', name: 'stdout', text: 'hello\n' }, fig(GOOD_FIGURE)])],
+  },
+  {
+    what: 'a figure Plotly cannot draw', expect: 'page-fails', must: /figure not drawn: figure-2: This figure could not be drawn: /,
+    nb: [md('# 91 · Bad figure'), code('show(a); show(b)', [fig(GOOD_FIGURE), fig({ data: [{ type: 'bar', x: [1], y: [2] }], layout: { xaxis: 'not an axis' } })])],
+  },
+  {
+    what: 'a figure whose data is not a list of traces', expect: 'page-fails', must: /figure not drawn: figure-1: .*not a non-empty list of traces/,
+    nb: [md('# 92 · No traces'), code('show(x)', [fig({ data: 'oops', layout: {} })])],
+  },
+  {
+    what: 'an executed notebook with an error', expect: 'build-fails', must: /cell 2 \(`throw new Error\("boom"\);`\) wrote to stderr/,
+    nb: [md('# 93 · Error'), code('throw new Error("boom");', [{ output_type: 'stream', name: 'stderr', text: 'Error: boom\n    at evalmachine.<anonymous>:1:7\n' }])],
+  },
+];
+
+async function selfTest(context) {
+  const results = [];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'course-book-selftest-'));
+  try {
+    for (const [i, t] of BOOK_SELF_TESTS.entries()) {
+      const dir = path.join(tmp, String(i));
+      const src = path.join(dir, 'src');
+      const exe = path.join(dir, 'executed');
+      fs.mkdirSync(src, { recursive: true });
+      fs.mkdirSync(exe, { recursive: true });
+      const name = `9${i}-selftest.ipynb`;
+      const nb = fakeNotebook(t.nb);
+      fs.writeFileSync(path.join(exe, name), JSON.stringify(nb));
+      fs.writeFileSync(path.join(src, name), JSON.stringify({ ...nb, cells: nb.cells.map((cell) => ({ ...cell, outputs: cell.cell_type === 'code' ? [] : undefined })) }));
+      let outcome;
+      let detail = '';
+      const log = console.log;
+      try {
+        console.log = () => {};
+        await book.buildBook({ sources: [path.join(src, name)], executedDir: exe, out: path.join(dir, 'book') });
+        console.log = log;
+        const pages = await checkBook(context, path.join(dir, 'book'), path.join(SHOTS, 'selftest', String(i)), 'self-test ');
+        const failures = pages.flatMap((p) => p.failures);
+        outcome = failures.length ? 'page-fails' : 'pass';
+        detail = failures.join('\n');
+      } catch (e) {
+        console.log = log;
+        if (!(e instanceof book.BookError)) throw e;
+        outcome = 'build-fails';
+        detail = e.message;
+      }
+      const ok = outcome === t.expect && (!t.must || t.must.test(detail));
+      results.push({ page: `self-test: ${t.what}`, ok, failures: ok ? [] : [`expected ${t.expect}, got ${outcome}: ${detail}`], detected: detail });
+      if (ok) say(`✔ self-test: ${t.what} → ${t.expect === 'pass' ? 'passed' : `caught (${detail.split('\n').find((l) => t.must.test(l)) || detail.split('\n')[0]})`.slice(0, 220)}`);
+      else say(`✘ self-test: ${t.what}: expected ${t.expect}, got ${outcome}\n${detail}`);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return results;
+}
+
+async function main(argv) {
+  const t0 = Date.now();
+  let root = path.join(c.ROOT, 'build', 'book');
+  let self = false;
+  let only = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--book') root = path.resolve(argv[++i]);
+    else if (argv[i] === '--self-test') self = true;
+    else if (argv[i] === '--only-self-test') { self = true; only = true; }
+    else { console.error(`[book-test] unknown option ${argv[i]} (use --book DIR, --self-test, --only-self-test)`); return 2; }
+  }
+  if (!only && !fs.existsSync(path.join(root, 'book.json'))) {
+    console.error(`[book-test] ✘ no book in ${path.relative(c.ROOT, root)}: run \`npm run book\` first`);
+    return 1;
+  }
+  const { chromium } = require('playwright-core');
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'course-book-chromium-'));
+  let context = null;
+  const results = [];
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true, viewport: { width: 1200, height: 900 },
+    });
+    fs.rmSync(SHOTS, { recursive: true, force: true }); // no screenshots of pages from an older book
+    if (!only) results.push(...await checkBook(context, root, SHOTS));
+    if (self) results.push(...await selfTest(context));
+  } catch (err) {
+    results.push({ page: '(setup)', ok: false, failures: [String(err && err.stack || err)] });
+    say(`✘ ${err && err.message || err}`);
+  } finally {
+    if (context) await context.close().catch(() => {});
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  const passed = results.filter((r) => r.ok).length;
+  fs.mkdirSync(path.dirname(SUMMARY), { recursive: true });
+  fs.writeFileSync(SUMMARY, JSON.stringify(results, null, 2));
+  console.log(`book-test: ${passed} passed, ${results.length - passed} failed — ${((Date.now() - t0) / 1000).toFixed(1)} s (screenshots in ${path.relative(c.ROOT, SHOTS)}/)`);
+  return results.length && passed === results.length ? 0 : 1;
+}
+
+if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
+
+module.exports = { serve, checkBook, BOOK_SELF_TESTS };

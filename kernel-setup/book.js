@@ -1,0 +1,516 @@
+#!/usr/bin/env node
+// `npm run book`: the course as a static HTML site in build/book/, from the EXECUTED notebooks in
+// build/notebooks/ (what `npm run notebooks` writes), in reading order.
+//
+//   node kernel-setup/book.js [--execute] [--allow-missing] [--allow-errors] [--out DIR]
+//
+//  - index.html: table of contents (chapters and their sections); each chapter NN-name.html has
+//    prev/next links, and links to NN-name.ipynb in the notebooks point to NN-name.html;
+//  - markdown through `marked`; math ($…$, $$…$$, \begin{…}) found exactly as JupyterLab finds it
+//    and rendered to HTML here by KaTeX (CSS and fonts copied to assets/katex: no network);
+//  - code cells with their outputs: stdout/stderr, text/plain, text/html, text/markdown, image/png;
+//  - Plotly figures interactive: ONE shared copy of plotly.js in assets/, each figure a div plus a
+//    small script that calls Plotly.newPlot with the figure JSON (assets/figures.js checks it and
+//    reports a figure it cannot draw on the page and in the console);
+//  - ```mermaid blocks are shown as their source with a note (nothing is fetched).
+// A notebook without an up-to-date executed copy stops the build with the command to run
+// (--execute runs those notebooks first; --allow-missing leaves them out). A notebook whose executed
+// copy has an error (a cell that did not run, an error output, stderr) stops it too, unless --allow-errors.
+// book.json in the output lists the pages with their figure and formula counts for kernel-setup/book-test.js.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const c = require('./common');
+
+const ASSETS_SRC = path.join(__dirname, 'book');
+const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+const BOOK_TITLE = 'The future of AI industrialization — from concepts to case studies';
+const BOOK_SUBTITLE = '智能产业化的未来发展方向：从概念到案例';
+
+function say(msg) { console.log(`[book] ${msg}`); }
+
+class BookError extends Error {}
+
+const escapeHtml = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const stripAnsi = (s) => String(s).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+const joinText = (t) => (Array.isArray(t) ? t.join('') : String(t == null ? '' : t));
+const sourceText = (cell) => joinText(cell.source);
+
+// ───────────────────────── math: JupyterLab's own splitting (rendermime latex.ts), KaTeX rendering ─────────────────────────
+
+const MATHSPLIT = /(\$\$?|\\(?:begin|end)\{[a-z]*\*?\}|\\[{}$]|[{}]|(?:\n\s*)+|@@\d+@@|\\\\[()[\]])/i;
+
+/**
+ * Hide math from the markdown parser exactly as JupyterLab does: returns the text with @@n@@
+ * placeholders and the list of pieces ({ raw, math }); `math: false` marks text that merely looked
+ * like a placeholder. Dollars inside code spans and fenced code are left alone.
+ */
+function removeMath(input) {
+  const math = [];
+  let start = null;
+  let end = null;
+  let last = null;
+  let braces = 0;
+  let text = input;
+  let deTilde = (t) => t;
+  if (text.includes('`') || text.includes('~~~')) {
+    text = text.replace(/~/g, '~T')
+      .replace(/^(?<fence>`{3,}|(~T){3,})[^`\n]*\n([\s\S]*?)^\k<fence>`*$/gm, (m) => m.replace(/\$/g, '~D'))
+      .replace(/(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)/gm, (m) => m.replace(/\$/g, '~D'));
+    deTilde = (t) => t.replace(/~([TD])/g, (m, ch) => (ch === 'T' ? '~' : '$'));
+  }
+  const process = (i, j, blocks) => {
+    const raw = deTilde(blocks.slice(i, j + 1).join(''));
+    while (j > i) { blocks[j] = ''; j--; }
+    blocks[i] = `@@${math.length}@@`;
+    math.push({ raw, math: true });
+    return blocks;
+  };
+  let blocks = text.replace(/\r\n?/g, '\n').split(MATHSPLIT);
+  for (let i = 1, m = blocks.length; i < m; i += 2) {
+    const block = blocks[i];
+    if (block.charAt(0) === '@') {
+      blocks[i] = `@@${math.length}@@`;
+      math.push({ raw: block, math: false });
+    } else if (start !== null) {
+      if (block === end) {
+        if (braces) last = i;
+        else { blocks = process(start, i, blocks); start = null; end = null; last = null; }
+      } else if (block.match(/\n.*\n/)) {
+        if (last !== null) { i = last; blocks = process(start, i, blocks); }
+        start = null; end = null; last = null; braces = 0;
+      } else if (block === '{') braces++;
+      else if (block === '}' && braces) braces--;
+    } else if (block === '$' || block === '$$') {
+      start = i; end = block; braces = 0;
+    } else if (block === '\\\\(' || block === '\\\\[') {
+      start = i; end = block.slice(-1) === '(' ? '\\\\)' : '\\\\]'; braces = 0;
+    } else if (block.substr(1, 5) === 'begin') {
+      start = i; end = `\\end${block.substr(6)}`; braces = 0;
+    }
+  }
+  if (start !== null && last !== null) blocks = process(start, last, blocks);
+  return { text: deTilde(blocks.join('')), math };
+}
+
+/** TeX and display mode of one math piece as written in a notebook. */
+function mathSource(raw) {
+  if (raw.startsWith('$$') && raw.endsWith('$$') && raw.length >= 4) return { tex: raw.slice(2, -2), display: true };
+  if (raw.startsWith('$') && raw.endsWith('$')) return { tex: raw.slice(1, -1), display: false };
+  if (raw.startsWith('\\\\(')) return { tex: raw.slice(3, -3), display: false };
+  if (raw.startsWith('\\\\[')) return { tex: raw.slice(3, -3), display: true };
+  return { tex: raw, display: true }; // \begin{env} … \end{env}
+}
+
+// ───────────────────────── markdown ─────────────────────────
+
+function slugify(text, used) {
+  const base = text.trim().replace(/\s+/g, '-') || 'section';
+  let id = base;
+  for (let n = 1; used.has(id); n++) id = `${base}-${n}`;
+  used.add(id);
+  return id;
+}
+
+/**
+ * Link to a course notebook → link to its page. With `inBook`, a link to a chapter that is not in
+ * the book (not written yet) becomes plain text instead of a broken link (the build warns about it).
+ */
+function rewriteNotebookLinks(html, links = [], inBook = null) {
+  return html.replace(/<a href="(?:\.\/)?(\d\d-[^"/#?]+)\.ipynb(#[^"]*)?"([^>]*)>([\s\S]*?)<\/a>/g, (m, name, hash, rest, text) => {
+    links.push(name);
+    if (inBook && !inBook.has(name)) return `<span class="chapter-missing" title="${escapeHtml(name)} is not in this book yet">${text}</span>`;
+    return `<a href="${name}.html${hash || ''}"${rest}>${text}</a>`;
+  });
+}
+
+/**
+ * The markdown renderer of one page. `ctx` collects what the page needs: formula count, KaTeX
+ * errors, headings, files to copy, notebook links.
+ */
+function createRenderer(libs, ctx) {
+  const { Marked, katex } = libs;
+  let cell = null; // the cell being rendered (for attachments)
+  let pieces = [];
+  const plain = (s) => s.replace(/@@(\d+)@@/g, (m, n) => (pieces[n] ? mathSource(pieces[n].raw).tex : m)).replace(/<[^>]*>/g, '');
+  const marked = new Marked({
+    gfm: true,
+    renderer: {
+      code({ text, lang }) {
+        const language = (lang || '').trim().split(/\s+/)[0];
+        if (language === 'mermaid') {
+          ctx.mermaid++;
+          return '<figure class="mermaid-diagram"><pre class="mermaid">' + escapeHtml(text) + '</pre>' +
+            '<figcaption>Diagram in Mermaid notation: JupyterLab draws it; this offline book shows its source.</figcaption></figure>\n';
+        }
+        return `<pre class="code"><code${language ? ` class="language-${escapeHtml(language)}"` : ''}>${escapeHtml(text)}</code></pre>\n`;
+      },
+      heading({ tokens, depth, text }) {
+        const inner = this.parser.parseInline(tokens);
+        const label = plain(text);
+        const id = slugify(label, ctx.ids);
+        ctx.headings.push({ depth, id, text: label, html: inner });
+        return `<h${depth} id="${escapeHtml(id)}">${inner}<a class="anchor" href="#${escapeHtml(id)}" aria-label="link to this section">¶</a></h${depth}>\n`;
+      },
+    },
+    walkTokens(token) {
+      if (token.type !== 'image') return;
+      const href = token.href || '';
+      if (href.startsWith('attachment:')) {
+        const name = decodeURIComponent(href.slice('attachment:'.length));
+        const att = cell && cell.attachments && cell.attachments[name];
+        const mime = att && Object.keys(att)[0];
+        if (mime) token.href = `data:${mime};base64,${joinText(att[mime]).replace(/\s/g, '')}`;
+        else ctx.warnings.push(`attachment ${name} is missing`);
+      } else if (!/^([a-z]+:|\/|#)/i.test(href)) {
+        ctx.files.add(decodeURIComponent(href.split(/[?#]/)[0]));
+      }
+    },
+  });
+  const renderMath = (raw) => {
+    const { tex, display } = mathSource(raw);
+    ctx.math++;
+    let html;
+    try {
+      html = katex.renderToString(tex, { displayMode: display, throwOnError: true, strict: 'ignore', output: 'htmlAndMathml' });
+    } catch (err) {
+      ctx.mathErrors.push(`${raw.slice(0, 80)}: ${String(err && err.message || err).split('\n')[0]}`);
+      html = katex.renderToString(tex, { displayMode: display, throwOnError: false, strict: 'ignore' });
+    }
+    return html;
+  };
+  return function renderMarkdown(src, forCell = null) {
+    cell = forCell;
+    const removed = removeMath(src);
+    pieces = removed.math;
+    let html = marked.parse(removed.text);
+    html = html.replace(/@@(\d+)@@/g, (m, n) => {
+      const piece = removed.math[Number(n)];
+      if (!piece) return m;
+      return piece.math ? renderMath(piece.raw) : escapeHtml(piece.raw);
+    });
+    return rewriteNotebookLinks(html, ctx.links, ctx.inBook);
+  };
+}
+
+function newContext() {
+  return { math: 0, mathErrors: [], mermaid: 0, figures: 0, headings: [], ids: new Set(), files: new Set(), links: [], warnings: [] };
+}
+
+// ───────────────────────── cells and outputs ─────────────────────────
+
+/** JSON inside <script>: nothing in it may close the script or break the line. */
+function scriptJson(value) {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+function renderOutput(out, ctx, renderMarkdown, page) {
+  if (out.output_type === 'stream') {
+    const name = out.name === 'stderr' ? 'stderr' : 'stdout';
+    return `<pre class="output stream ${name}">${escapeHtml(stripAnsi(joinText(out.text)))}</pre>`;
+  }
+  if (out.output_type === 'error') {
+    const tb = (out.traceback && out.traceback.length ? out.traceback : [`${out.ename}: ${out.evalue}`]).join('\n');
+    return `<pre class="output error">${escapeHtml(stripAnsi(tb))}</pre>`;
+  }
+  const data = out.data || {};
+  if (data[PLOTLY_MIME]) {
+    ctx.figures++;
+    const id = `figure-${ctx.figures}`;
+    let fig = data[PLOTLY_MIME];
+    if (typeof fig === 'string') { try { fig = JSON.parse(fig); } catch { /* figures.js reports it */ } }
+    return `<div class="output figure" id="${id}"></div>\n<script>courseFigure(${JSON.stringify(id)}, ${scriptJson(fig)});</script>`;
+  }
+  if (data['text/html']) return `<div class="output html">${rewriteNotebookLinks(joinText(data['text/html']), ctx.links, ctx.inBook)}</div>`;
+  for (const mime of ['image/png', 'image/jpeg', 'image/gif']) {
+    if (data[mime]) {
+      const md = (out.metadata && out.metadata[mime]) || {};
+      const size = `${md.width ? ` width="${Number(md.width)}"` : ''}${md.height ? ` height="${Number(md.height)}"` : ''}`;
+      return `<div class="output image"><img src="data:${mime};base64,${joinText(data[mime]).replace(/\s/g, '')}"${size} alt="output image"></div>`;
+    }
+  }
+  if (data['image/svg+xml']) return `<div class="output image">${joinText(data['image/svg+xml'])}</div>`;
+  if (data['text/markdown']) return `<div class="output markdown">${renderMarkdown(joinText(data['text/markdown']))}</div>`;
+  if (data['text/latex']) return `<div class="output latex">${renderMarkdown(joinText(data['text/latex']))}</div>`;
+  if (data['application/json']) return `<pre class="output json">${escapeHtml(JSON.stringify(data['application/json'], null, 2))}</pre>`;
+  if (data['text/plain']) return `<pre class="output text">${escapeHtml(stripAnsi(joinText(data['text/plain'])))}</pre>`;
+  page.warnings.push(`an output with only ${Object.keys(data).join(', ') || 'no data'} was left out`);
+  return '';
+}
+
+/**
+ * Problems that make an executed notebook unfit for the book: error outputs and stderr (tslab reports
+ * errors on stderr; the headless runner stops at the first failing cell, which therefore has one).
+ * (tslab leaves execution_count empty under nbclient, so "did not run" cannot be read from it.)
+ */
+function executionProblems(executed) {
+  const problems = [];
+  executed.cells.forEach((cell, i) => {
+    if (cell.cell_type !== 'code') return;
+    const first = (sourceText(cell).split('\n').find((l) => l.trim()) || '').trim().slice(0, 70);
+    for (const o of cell.outputs || []) {
+      if (o.output_type === 'error') problems.push(`cell ${i + 1} (\`${first}\`) raised ${o.ename}: ${o.evalue}`);
+      else if (o.output_type === 'stream' && o.name === 'stderr') {
+        problems.push(`cell ${i + 1} (\`${first}\`) wrote to stderr: ${stripAnsi(joinText(o.text)).trim().split('\n').slice(0, 3).join(' | ').slice(0, 300)}`);
+      }
+    }
+  });
+  return problems;
+}
+
+function chapterTitle(nb, fallback) {
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== 'markdown') continue;
+    const m = sourceText(cell).match(/^#\s+(.+)$/m);
+    if (m) return m[1].trim();
+  }
+  return fallback;
+}
+
+function pageHtml({ title, body, hasFigures, nav }) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="assets/katex/katex.min.css">
+<link rel="stylesheet" href="assets/book.css">
+${hasFigures ? '<script src="assets/plotly.min.js"></script>\n<script src="assets/figures.js"></script>\n' : ''}</head>
+<body>
+${nav}
+<main>
+${body}
+</main>
+${nav.replace('class="chapter-nav top"', 'class="chapter-nav bottom"')}
+</body>
+</html>
+`;
+}
+
+function navHtml(prev, next) {
+  const link = (p, rel, arrow) => (p ? `<a rel="${rel}" href="${p.file}">${rel === 'prev' ? `${arrow} ` : ''}${escapeHtml(p.title)}${rel === 'next' ? ` ${arrow}` : ''}</a>` : '<span></span>');
+  return `<nav class="chapter-nav top">${link(prev, 'prev', '←')}<a href="index.html" class="contents">Contents · 目录</a>${link(next, 'next', '→')}</nav>`;
+}
+
+/** Consecutive stream outputs of the same name shown as one block, as JupyterLab does. */
+function mergeStreams(outputs) {
+  const merged = [];
+  for (const o of outputs) {
+    const prev = merged[merged.length - 1];
+    if (o.output_type === 'stream' && prev && prev.output_type === 'stream' && prev.name === o.name) {
+      merged[merged.length - 1] = { ...prev, text: joinText(prev.text) + joinText(o.text) };
+    } else merged.push(o);
+  }
+  return merged;
+}
+
+/** One chapter: returns { html, ctx }. */
+function renderChapter(executed, libs, meta) {
+  const ctx = newContext();
+  ctx.inBook = meta.inBook || null;
+  const renderMarkdown = createRenderer(libs, ctx);
+  const parts = [];
+  let ordinal = 0;
+  executed.cells.forEach((cell) => {
+    const src = sourceText(cell);
+    if (cell.cell_type === 'markdown') {
+      parts.push(`<section class="cell markdown">${renderMarkdown(src, cell)}</section>`);
+    } else if (cell.cell_type === 'code') {
+      ordinal++; // a top-to-bottom run numbers the cells in order (tslab leaves execution_count empty under nbclient)
+      const n = cell.execution_count == null ? ordinal : cell.execution_count;
+      const outputs = mergeStreams(cell.outputs || []).map((o) => renderOutput(o, ctx, renderMarkdown, ctx)).filter(Boolean);
+      parts.push(`<section class="cell code"><div class="input"><div class="prompt">[${n}]</div>` +
+        `<pre class="source"><code class="language-typescript">${escapeHtml(src)}</code></pre></div>` +
+        (outputs.length ? `<div class="outputs">${outputs.join('\n')}</div>` : '') + '</section>');
+    } else if (src.trim()) {
+      parts.push(`<section class="cell raw"><pre>${escapeHtml(src)}</pre></section>`);
+    }
+  });
+  const html = pageHtml({
+    title: `${meta.title} — ${BOOK_TITLE}`,
+    body: parts.join('\n') + `\n<p class="source-note">Built from <code>${escapeHtml(meta.notebook)}</code> as executed by <code>npm run notebooks</code>.</p>`,
+    hasFigures: ctx.figures > 0,
+    nav: navHtml(meta.prev, meta.next),
+  });
+  return { html, ctx };
+}
+
+function indexHtml(chapters, missing) {
+  const items = chapters.map((ch) => {
+    const sections = ch.sections.length
+      ? `<ul>${ch.sections.map((s) => `<li><a href="${ch.file}#${escapeHtml(s.id)}">${s.html}</a></li>`).join('')}</ul>` : '';
+    return `<li><a href="${ch.file}">${escapeHtml(ch.title)}</a>${sections}</li>`;
+  });
+  for (const m of missing) items.push(`<li class="missing">${escapeHtml(m)} — not executed yet, not in this build</li>`);
+  const body = `<header class="book-title"><h1>${escapeHtml(BOOK_TITLE)}</h1><p class="subtitle">${escapeHtml(BOOK_SUBTITLE)}</p></header>
+<p>TypeScript deep-learning notebooks, executed and rendered as a book. Every figure is interactive (hover, zoom);
+every number was computed by running the notebook. To run them yourself: <code>npm start</code>.</p>
+<h2 id="contents">Contents · 目录</h2>
+<ol class="toc">
+${items.join('\n')}
+</ol>`;
+  return pageHtml({ title: BOOK_TITLE, body, hasFigures: false, nav: navHtml(null, chapters[0]) });
+}
+
+function copyAssets(out) {
+  const assets = path.join(out, 'assets');
+  fs.mkdirSync(path.join(assets, 'katex'), { recursive: true });
+  const katexDist = path.dirname(require.resolve('katex/dist/katex.min.css', { paths: [c.ROOT] }));
+  fs.copyFileSync(path.join(katexDist, 'katex.min.css'), path.join(assets, 'katex', 'katex.min.css'));
+  fs.cpSync(path.join(katexDist, 'fonts'), path.join(assets, 'katex', 'fonts'), { recursive: true });
+  const plotly = require.resolve('plotly.js-dist-min/plotly.min.js', { paths: [c.ROOT] });
+  fs.copyFileSync(plotly, path.join(assets, 'plotly.min.js'));
+  fs.copyFileSync(path.join(ASSETS_SRC, 'book.css'), path.join(assets, 'book.css'));
+  fs.copyFileSync(path.join(ASSETS_SRC, 'figures.js'), path.join(assets, 'figures.js'));
+}
+
+function dirSize(dir) {
+  let n = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    n += e.isDirectory() ? dirSize(p) : fs.statSync(p).size;
+  }
+  return n;
+}
+
+async function loadLibs() {
+  const { Marked } = await import('marked');
+  const katex = require('katex');
+  return { Marked, katex };
+}
+
+/**
+ * Check which executed copies are usable. Returns { ready: [{source, executed}], missing: [msg], stale: [names] }.
+ */
+function planBook(sources, executedDir) {
+  const ready = [];
+  const missing = [];
+  const toRun = [];
+  for (const source of sources) {
+    const base = path.basename(source);
+    const name = path.basename(source, '.ipynb');
+    const file = path.join(executedDir, base);
+    if (!fs.existsSync(file)) { missing.push(`${name}: no executed copy ${path.relative(c.ROOT, file)}`); toRun.push(name); continue; }
+    const src = JSON.parse(fs.readFileSync(source, 'utf8'));
+    const executed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const a = src.cells.map(sourceText);
+    const b = executed.cells.map(sourceText);
+    if (a.length !== b.length || a.some((s, i) => s !== b[i])) {
+      missing.push(`${name}: ${path.relative(c.ROOT, file)} was executed from an older version of the notebook`);
+      toRun.push(name);
+      continue;
+    }
+    ready.push({ source, name, executed });
+  }
+  return { ready, missing, toRun };
+}
+
+/**
+ * Build the book. options: { sources (notebook paths in reading order), executedDir, out,
+ * allowMissing, allowErrors }. Returns the manifest; throws BookError with the reasons.
+ */
+async function buildBook(options) {
+  const t0 = Date.now();
+  const { sources, executedDir, out } = options;
+  const plan = planBook(sources, executedDir);
+  if (plan.missing.length && !options.allowMissing) {
+    throw new BookError(`${plan.missing.length} notebook(s) are not executed (or changed since):\n  ${plan.missing.join('\n  ')}\n` +
+      `Run \`npm run notebooks -- ${plan.toRun.join(' ')}\` first, or \`npm run book -- --execute\` to do it now ` +
+      '(--allow-missing builds the book without them).');
+  }
+  const problems = [];
+  for (const r of plan.ready) {
+    for (const p of executionProblems(r.executed)) problems.push(`${r.name}: ${p}`);
+  }
+  if (problems.length && !options.allowErrors) {
+    throw new BookError(`the executed notebooks have errors, so the book would show them:\n  ${problems.join('\n  ')}\n` +
+      'Fix the notebook and run it again with `npm run notebooks -- NN` (or pass --allow-errors).');
+  }
+  const libs = await loadLibs();
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  copyAssets(out);
+  const chapters = plan.ready.map((r) => ({
+    name: r.name, file: `${r.name}.html`, notebook: `${r.name}.ipynb`, title: chapterTitle(r.executed, r.name), executed: r.executed, source: r.source,
+  }));
+  const inBook = new Set(chapters.map((ch) => ch.name));
+  const pages = [];
+  const warnings = [...problems];
+  for (let i = 0; i < chapters.length; i++) {
+    const t1 = Date.now();
+    const ch = chapters[i];
+    const { html, ctx } = renderChapter(ch.executed, libs, { title: ch.title, notebook: ch.notebook, prev: chapters[i - 1], next: chapters[i + 1], inBook });
+    fs.writeFileSync(path.join(out, ch.file), html);
+    for (const f of ctx.files) {
+      const from = path.join(path.dirname(ch.source), f);
+      const to = path.join(out, f);
+      if (fs.existsSync(from) && path.resolve(to).startsWith(path.resolve(out))) { fs.mkdirSync(path.dirname(to), { recursive: true }); fs.copyFileSync(from, to); } else warnings.push(`${ch.name}: image ${f} not found next to the notebook`);
+    }
+    for (const l of new Set(ctx.links)) if (!inBook.has(l)) warnings.push(`${ch.name} links to ${l}.ipynb, which is not in this book (shown as plain text)`);
+    for (const e of ctx.mathErrors) warnings.push(`${ch.name}: KaTeX cannot render ${e}`);
+    for (const w of ctx.warnings) warnings.push(`${ch.name}: ${w}`);
+    ch.sections = ctx.headings.filter((h) => h.depth === 2);
+    const cells = ch.executed.cells.length;
+    pages.push({ file: ch.file, notebook: ch.notebook, title: ch.title, cells, figures: ctx.figures, math: ctx.math, mathErrors: ctx.mathErrors.length, mermaid: ctx.mermaid });
+    say(`${ch.file}: ${cells} cells, ${ctx.figures} figure(s), ${ctx.math} formula(s)${ctx.mermaid ? `, ${ctx.mermaid} mermaid diagram(s) as source` : ''} — ${Date.now() - t1} ms`);
+  }
+  fs.writeFileSync(path.join(out, 'index.html'), indexHtml(chapters, options.allowMissing ? plan.missing : []));
+  const manifest = {
+    title: BOOK_TITLE, built: new Date().toISOString(), index: 'index.html',
+    pages: [{ file: 'index.html', title: 'Contents', figures: 0, math: 0, mathErrors: 0, mermaid: 0 }, ...pages],
+    missing: plan.missing, warnings,
+  };
+  fs.writeFileSync(path.join(out, 'book.json'), JSON.stringify(manifest, null, 2));
+  for (const w of warnings) say(`warning: ${w}`);
+  const figures = pages.reduce((n, p) => n + p.figures, 0);
+  const math = pages.reduce((n, p) => n + p.math, 0);
+  manifest.seconds = (Date.now() - t0) / 1000;
+  say(`book: ${pages.length + 1} pages (${pages.length} chapters + contents) in ${out.startsWith(c.ROOT) ? path.relative(c.ROOT, out) : out}/ — ${figures} figure(s), ` +
+    `${math} formula(s), ${(dirSize(out) / 1e6).toFixed(1)} MB with assets — ${manifest.seconds.toFixed(1)} s`);
+  return manifest;
+}
+
+function parseArgs(argv) {
+  const opts = { execute: false, allowMissing: false, allowErrors: false, out: path.join(c.ROOT, 'build', 'book'), executedDir: path.join(c.ROOT, 'build', 'notebooks') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--execute') opts.execute = true;
+    else if (a === '--allow-missing') opts.allowMissing = true;
+    else if (a === '--allow-errors') opts.allowErrors = true;
+    else if (a === '--out') opts.out = path.resolve(argv[++i]);
+    else if (a === '--executed') opts.executedDir = path.resolve(argv[++i]);
+    else throw new BookError(`unknown option ${a} (use --execute, --allow-missing, --allow-errors, --out DIR, --executed DIR)`);
+  }
+  return opts;
+}
+
+async function main(argv) {
+  let opts;
+  try { opts = parseArgs(argv); } catch (e) { console.error(`[book] ${e.message}`); return 2; }
+  const sources = c.listNotebooks();
+  if (opts.execute) {
+    const { toRun } = planBook(sources, opts.executedDir);
+    if (toRun.length) {
+      say(`executing ${toRun.join(', ')} first (npm run notebooks -- ${toRun.join(' ')})`);
+      c.run(process.execPath, [path.join(__dirname, 'notebooks.js'), ...toRun]);
+    }
+  }
+  try {
+    await buildBook({ sources, ...opts });
+    return 0;
+  } catch (e) {
+    if (!(e instanceof BookError)) throw e;
+    console.error(`[book] ✘ ${e.message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
+
+module.exports = {
+  removeMath, mathSource, rewriteNotebookLinks, createRenderer, newContext, renderChapter, renderOutput, executionProblems,
+  planBook, buildBook, loadLibs, scriptJson, BookError, BOOK_TITLE,
+};

@@ -1,0 +1,775 @@
+#!/usr/bin/env node
+// The learner's path, in a real browser: JupyterLab 4 + the tslab kernel + headless Chromium.
+//
+//   node kernel-setup/browser-test.js [names or .ipynb paths] [--no-reopen] [--self-test] [--only-self-test] [--keep]
+//                                     [--no-setup] [--executed=DIR (headless runs to compare with; default build/notebooks)]
+//
+// For each notebook (default: 00-start-here; COURSE_BROWSER_NOTEBOOKS="00,03" or "all" also selects):
+//   1. opens it in JupyterLab (started on 127.0.0.1 with a random token, fresh settings, on a
+//      temporary COPY of notebooks/ placed next to links to the rest of the project, so the sources
+//      are never modified), waits for the kernel, runs Run ▸ Run All Cells through the menu and waits
+//      until the kernel is idle;
+//   2. asserts: every code cell ran; no output on stderr and no error output; the expected text
+//      (e.g. 00's "backend: …" line); every Plotly figure drawn (an SVG `.main-svg` with at least one
+//      visible trace; figures with SVG = figures); and, when an up-to-date headless run exists in
+//      build/notebooks/, the same figures/images/printed output per cell as that run;
+//   3. saves the notebook (Ctrl+S), closes the tab, changes the file on disk (as when it comes from
+//      another machine: its signature no longer matches, so it reopens UNTRUSTED — checked through
+//      the contents API), reopens it and asserts that every figure is still drawn; the headless
+//      executed copy from build/notebooks/ (untrusted as well) is opened and checked the same way;
+//   4. saves screenshots to build/browser/<name>.png and <name>-reopened.png.
+// --self-test also runs a deliberately broken notebook (a figure Plotly cannot draw, a figure without a
+// drawable trace, a cell that throws) and passes only if it FAILS with the right message for each.
+// Lab and Chromium are stopped at the end, also on failure or Ctrl+C. build/browser/summary.json
+// records the results; the last line is "browser: N passed, M failed".
+'use strict';
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const crypto = require('crypto');
+const { spawn } = require('child_process');
+const c = require('./common');
+
+const OUT = path.join(c.ROOT, 'build', 'browser');
+const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
+const STDERR_MIME = 'application/vnd.jupyter.stderr';
+const STDOUT_MIME = 'application/vnd.jupyter.stdout';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--no-proxy-server'];
+
+/** What specific notebooks must show beyond "no errors, every figure drawn". */
+const EXPECT = {
+  '00-start-here': { text: [/^backend: (tensorflow|wasm|cpu) \(TensorFlow\.js [\d.]+\)/m], minFigures: 1 },
+};
+
+function say(msg) { console.log(`[browser] ${msg}`); }
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ───────────────────────── pure helpers (unit-tested in tests/tooling/browser.test.ts) ─────────────────────────
+
+function sourceText(cell) { return Array.isArray(cell.source) ? cell.source.join('') : String(cell.source || ''); }
+function firstLine(src) { return (src.split('\n').find((l) => l.trim()) || '(empty cell)').trim().slice(0, 80); }
+function joinText(t) { return Array.isArray(t) ? t.join('') : String(t || ''); }
+
+/** What one executed cell printed and displayed, from the notebook JSON. */
+function summarizeOutputs(outputs) {
+  const s = { stdout: '', stderr: '', figures: 0, images: 0, html: 0 };
+  for (const o of outputs || []) {
+    if (o.output_type === 'stream') s[o.name === 'stderr' ? 'stderr' : 'stdout'] += joinText(o.text);
+    else if (o.output_type === 'error') s.stderr += (o.traceback || [`${o.ename}: ${o.evalue}`]).join('\n');
+    else if (o.data) {
+      if (o.data[PLOTLY_MIME]) s.figures++;
+      else if (o.data['image/png'] || o.data['image/jpeg'] || o.data['image/svg+xml']) s.images++;
+      else if (o.data['text/html']) s.html++;
+      else if (o.data['text/plain'] && o.output_type === 'execute_result') s.stdout += joinText(o.data['text/plain']);
+    }
+  }
+  return s;
+}
+
+/**
+ * The headless run of the same notebook (build/notebooks/<name>.ipynb) as a reference, when it is
+ * of the same sources and ran without error; otherwise null and why.
+ */
+function loadReference(source, refPath) {
+  if (!fs.existsSync(refPath)) return { ref: null, why: `no headless run in ${path.relative(c.ROOT, refPath)}` };
+  let ref;
+  try { ref = JSON.parse(fs.readFileSync(refPath, 'utf8')); } catch (e) { return { ref: null, why: `${refPath} is not JSON` }; }
+  const a = source.cells.map(sourceText);
+  const b = ref.cells.map(sourceText);
+  if (a.length !== b.length || a.some((s, i) => s !== b[i])) {
+    return { ref: null, why: `${path.relative(c.ROOT, refPath)} was run from an older version of the notebook` };
+  }
+  if (ref.cells.some((cell) => cell.cell_type === 'code' && summarizeOutputs(cell.outputs).stderr)) {
+    return { ref: null, why: `${path.relative(c.ROOT, refPath)} ended with an error` };
+  }
+  return { ref, why: '' };
+}
+
+/**
+ * Compare what the browser showed with what it must show. `page` is the list of cells read from the
+ * DOM ({type, prompt, outputs: [{kind, text, svg, traces}]}); `nb` the source notebook; `ref` the
+ * headless reference or null; `expect` the extra expectations. Returns failure messages (empty = pass).
+ */
+function analyse(page, nb, ref, expect = {}) {
+  const failures = [];
+  if (page.length !== nb.cells.length) {
+    failures.push(`the page shows ${page.length} cells but the notebook has ${nb.cells.length}`);
+    return failures;
+  }
+  const where = (i) => `cell ${i + 1} (\`${firstLine(sourceText(nb.cells[i]))}\`)`;
+  const notRun = [];
+  let figures = 0;
+  let allText = '';
+  page.forEach((cell, i) => {
+    if (nb.cells[i].cell_type !== 'code') return;
+    if (!/^\[\d+\]:?$/.test(cell.prompt)) notRun.push(i + 1);
+    const errors = cell.outputs.filter((o) => o.kind === STDERR_MIME || o.kind === 'error');
+    for (const e of errors) {
+      if (/^Javascript Error:/.test(e.text.trim())) failures.push(`${where(i)}: an output could not be rendered by JupyterLab (${e.text.trim().slice(0, 300)})`);
+      else {
+        // Lead with the line that names the error (tslab prints the source location first).
+        const text = e.text.trim();
+        const key = text.split('\n').find((l) => /^\s*(\w*(Error|Exception)\b.*:|\d+:\d+ - )/.test(l)) || text.split('\n')[0];
+        failures.push(`${where(i)} wrote an error: ${key.trim()}${text !== key.trim() ? `\n${text.slice(0, 600)}` : ''}`);
+      }
+    }
+    const figs = cell.outputs.filter((o) => o.kind === PLOTLY_MIME);
+    figs.forEach((f, k) => {
+      figures++;
+      if (!f.svg) failures.push(`${where(i)}: figure ${k + 1} of ${figs.length} did not render (no Plotly SVG .main-svg in its output)`);
+      else if (!f.traces) failures.push(`${where(i)}: figure ${k + 1} of ${figs.length} was drawn without any visible trace (its data is not a list of drawable traces)`);
+    });
+    allText += cell.outputs.filter((o) => o.kind === STDOUT_MIME || o.kind === 'text/plain').map((o) => o.text).join('\n') + '\n';
+    if (ref) {
+      const want = summarizeOutputs(ref.cells[i].outputs);
+      const images = cell.outputs.filter((o) => /^image\//.test(o.kind)).length;
+      const html = cell.outputs.filter((o) => o.kind === 'text/html').length;
+      if (want.figures !== figs.length) failures.push(`${where(i)} shows ${figs.length} figure(s); the headless run displayed ${want.figures}`);
+      if (want.images !== images) failures.push(`${where(i)} shows ${images} image(s); the headless run displayed ${want.images}`);
+      if (want.html !== html) failures.push(`${where(i)} shows ${html} HTML output(s); the headless run displayed ${want.html}`);
+      const printed = cell.outputs.some((o) => o.kind === STDOUT_MIME || o.kind === 'text/plain');
+      if (want.stdout.trim() && !printed) failures.push(`${where(i)} printed nothing; the headless run printed "${firstLine(want.stdout)}"`);
+    }
+  });
+  if (notRun.length) {
+    failures.push(`${notRun.length} code cell(s) did not run: ${notRun.slice(0, 8).join(', ')}${notRun.length > 8 ? ', …' : ''} ` +
+      '(Run All stops at the first cell that fails)');
+  }
+  for (const re of expect.text || []) {
+    if (!re.test(allText)) failures.push(`no output matches ${re} (expected text missing)`);
+  }
+  if (expect.minFigures && figures < expect.minFigures) failures.push(`${figures} figure(s) on the page, expected at least ${expect.minFigures}`);
+  return failures;
+}
+
+/** Notebooks to test: names ("00", "00-start-here"), .ipynb paths, or "all"; default 00. */
+function selectNotebooks(args, all = c.listNotebooks()) {
+  let wanted = args.length ? args : (process.env.COURSE_BROWSER_NOTEBOOKS || '00').split(/[,\s]+/).filter(Boolean);
+  if (wanted.includes('all')) return all;
+  return wanted.map((arg) => {
+    if (arg.endsWith('.ipynb')) {
+      const p = path.resolve(arg);
+      if (!fs.existsSync(p)) throw new Error(`${arg}: no such notebook`);
+      return p;
+    }
+    const hits = all.filter((f) => path.basename(f, '.ipynb') === arg || path.basename(f).startsWith(`${arg}-`));
+    if (hits.length !== 1) {
+      throw new Error(`${arg}: ${hits.length ? 'matches several notebooks' : 'no such notebook'}; choose from: ` +
+        `${all.map((f) => path.basename(f, '.ipynb')).join(', ')} or all`);
+    }
+    return hits[0];
+  });
+}
+
+// ───────────────────────── processes: JupyterLab and Chromium ─────────────────────────
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function findChromium() {
+  const candidates = [process.env.COURSE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'].filter(Boolean);
+  const hit = candidates.find((p) => fs.existsSync(p));
+  if (!hit) {
+    throw new Error('no Chromium found (looked at ' + candidates.join(', ') + '). Install it (Debian/Ubuntu: apt-get install chromium) ' +
+      'or set COURSE_CHROMIUM to a Chrome/Chromium executable.');
+  }
+  return hit;
+}
+
+/** Children of a process (Linux /proc); used to stop kernels if Lab itself must be killed. */
+function childPids(pid) {
+  try {
+    return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+      try { return fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(pid); } catch { return false; }
+    }).map(Number);
+  } catch { return []; }
+}
+
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+class Lab {
+  /** Start JupyterLab on 127.0.0.1:<free port> with a random token, isolated config/runtime/notary. */
+  static async start(python, notebookDir, workDir) {
+    const lab = new Lab();
+    lab.token = crypto.randomBytes(24).toString('hex');
+    lab.port = await freePort();
+    lab.base = `http://127.0.0.1:${lab.port}`;
+    lab.logFile = path.join(workDir, 'lab.log');
+    const log = fs.openSync(lab.logFile, 'w');
+    const args = ['-m', 'jupyter', 'lab', '--no-browser', `--port=${lab.port}`, '--ServerApp.port_retries=0',
+      `--ServerApp.token=${lab.token}`, '--ServerApp.ip=127.0.0.1', `--notebook-dir=${notebookDir}`,
+      // signatures in memory only: every notebook this server did not itself save opens untrusted
+      '--NotebookNotary.db_file=:memory:',
+      '--LabApp.news_url=None', '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate'];
+    if (process.getuid && process.getuid() === 0) args.push('--allow-root');
+    const env = c.jupyterEnv({
+      JUPYTER_CONFIG_DIR: path.join(workDir, 'jupyter-config'), // fresh user settings and workspaces
+      JUPYTER_RUNTIME_DIR: path.join(workDir, 'jupyter-runtime'),
+    });
+    // No news/update toast over the screenshots (and no request to jupyter.org).
+    const notif = path.join(workDir, 'jupyter-config', 'lab', 'user-settings', '@jupyterlab', 'apputils-extension');
+    fs.mkdirSync(notif, { recursive: true });
+    fs.writeFileSync(path.join(notif, 'notification.jupyterlab-settings'), JSON.stringify({ fetchNews: 'false', checkForUpdates: false }));
+    lab.proc = spawn(python, args, { cwd: notebookDir, env, stdio: ['ignore', log, log], detached: true });
+    fs.closeSync(log);
+    lab.exited = null;
+    lab.proc.on('exit', (code, signal) => { lab.exited = { code, signal }; });
+    const t0 = Date.now();
+    for (;;) {
+      if (lab.exited) throw new Error(`JupyterLab exited during start (${JSON.stringify(lab.exited)}):\n${lab.logTail()}`);
+      if (Date.now() - t0 > 180000) throw new Error(`JupyterLab did not answer within 180 s:\n${lab.logTail()}`);
+      try {
+        const r = await lab.api('/api/status');
+        if (r.ok) break;
+      } catch { /* not up yet */ }
+      await sleep(250);
+    }
+    lab.startSeconds = (Date.now() - t0) / 1000;
+    return lab;
+  }
+
+  api(p, init = {}) {
+    return fetch(`${this.base}${p}`, { ...init, headers: { Authorization: `token ${this.token}`, ...(init.headers || {}) } });
+  }
+
+  /** Shut down every kernel (after each notebook, so they do not pile up). */
+  async shutdownKernels() {
+    try {
+      const sessions = await (await this.api('/api/sessions')).json();
+      for (const sess of sessions) await this.api(`/api/sessions/${sess.id}`, { method: 'DELETE' });
+      const kernels = await (await this.api('/api/kernels')).json();
+      for (const k of kernels) await this.api(`/api/kernels/${k.id}`, { method: 'DELETE' });
+    } catch { /* the server is gone: stop() deals with it */ }
+  }
+
+  logTail(n = 30) {
+    try { return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-n).join('\n'); } catch { return ''; }
+  }
+
+  /** Graceful shutdown (kernels first), then SIGTERM, then SIGKILL — Lab, its process group and its kernels. */
+  async stop() {
+    if (!this.proc || this.exited) return;
+    const pid = this.proc.pid;
+    const kernels = childPids(pid);
+    try { await this.api('/api/shutdown', { method: 'POST' }); } catch { /* already gone */ }
+    for (let i = 0; i < 40 && !this.exited; i++) await sleep(250);
+    if (!this.exited) { try { process.kill(-pid, 'SIGTERM'); } catch { /* gone */ } }
+    for (let i = 0; i < 20 && !this.exited; i++) await sleep(250);
+    this.killNow(kernels);
+  }
+
+  /** Synchronous last resort (also from process 'exit'). */
+  killNow(extra = []) {
+    if (!this.proc) return;
+    const pids = [...new Set([...childPids(this.proc.pid), ...extra])];
+    if (!this.exited) { try { process.kill(-this.proc.pid, 'SIGKILL'); } catch { /* gone */ } }
+    for (const p of pids) if (alive(p)) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
+  }
+}
+
+// ───────────────────────── the page ─────────────────────────
+
+/** Read every cell of the open notebook from the DOM (runs in the browser). */
+function readCells() {
+  const PLOTLY = 'application/vnd.plotly.v1+json';
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  if (!panel) return null;
+  return [...panel.querySelectorAll('.jp-Notebook .jp-Cell')].map((cell) => ({
+    type: cell.classList.contains('jp-CodeCell') ? 'code' : cell.classList.contains('jp-MarkdownCell') ? 'markdown' : 'raw',
+    prompt: (cell.querySelector('.jp-InputPrompt') || { textContent: '' }).textContent.trim(),
+    // One renderer per output; a renderer that threw loses its jp-OutputArea-output class and becomes a
+    // stderr-typed "Javascript Error: …" block, so take the first rendered node of every output child.
+    outputs: [...cell.querySelectorAll('.jp-OutputArea-child')].map((child) => child.querySelector('.jp-OutputArea-output, [data-mime-type]'))
+      .filter(Boolean).map((o) => {
+      if (o.classList.contains('jp-RenderedPlotly')) {
+        const full = o._fullData || [];
+        const img = o.querySelector('img.plot-img');
+        return {
+          kind: PLOTLY, text: '', svg: !!o.querySelector('.main-svg'),
+          traces: full.filter((t) => t.visible !== false).length,
+          image: !!(img && img.naturalWidth > 0 && getComputedStyle(img).display !== 'none'),
+        };
+      }
+      const kind = o.getAttribute('data-mime-type') || (o.querySelector('img') ? 'image/png' : 'unknown');
+      return { kind, text: (o.textContent || '').slice(0, 4000), svg: false, traces: 0, image: false };
+    }),
+  }));
+}
+
+async function openNotebook(page, lab, rel, workspace) {
+  const url = `${lab.base}/lab/workspaces/${workspace}/tree/${rel.split('/').map(encodeURIComponent).join('/')}?token=${lab.token}`;
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
+  await page.waitForSelector('.jp-NotebookPanel .jp-Notebook .jp-Cell', { timeout: 120000 });
+}
+
+/** File ▸ Open from Path… in the running Lab (a learner reopening a closed notebook). */
+async function openFromPath(page, rel) {
+  await clickMenu(page, 'File', 'Open from Path…');
+  const input = page.locator('.jp-Dialog input').first();
+  await input.fill(rel);
+  await page.locator('.jp-Dialog button', { hasText: /^Open$/ }).first().click();
+  await page.waitForSelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell', { timeout: 120000 });
+}
+
+async function statusText(page) {
+  return page.evaluate(() => {
+    const bar = document.querySelector('.jp-StatusBar-Widget');
+    const ind = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+    const dialog = document.querySelector('.jp-Dialog');
+    return {
+      bar: bar ? bar.innerText.replace(/\s+/g, ' ') : '',
+      indicator: ind ? ind.getAttribute('data-status') : '',
+      dialog: dialog ? dialog.innerText.replace(/\s+/g, ' ').slice(0, 300) : '',
+    };
+  });
+}
+
+async function waitForKernel(page, timeoutMs = 300000) {
+  const t0 = Date.now();
+  let last = null;
+  while (Date.now() - t0 < timeoutMs) {
+    last = await statusText(page);
+    if (last.dialog) throw new Error(`a dialog is open instead of the kernel starting: "${last.dialog}"`);
+    if (/\|\s*Idle\b/.test(last.bar) && last.indicator === 'idle' && !/No Kernel/.test(last.bar)) return;
+    await sleep(300);
+  }
+  throw new Error(`the kernel was not ready after ${secs(timeoutMs)} (status bar: "${last && last.bar}")`);
+}
+
+async function clickMenu(page, menu, item) {
+  await page.locator('.lm-MenuBar-itemLabel', { hasText: new RegExp(`^${menu}$`) }).first().click();
+  await page.locator('.lm-Menu-itemLabel', { hasText: new RegExp(`^${item}$`) }).first().click();
+}
+
+/** Run ▸ Run All Cells, then wait until no cell is pending and the kernel is idle. */
+async function runAll(page, name, timeoutMs) {
+  await clickMenu(page, 'Run', 'Run All Cells');
+  const t0 = Date.now();
+  let stable = 0;
+  let lastDone = -1;
+  let lastPrint = 0;
+  for (;;) {
+    const s = await page.evaluate(() => {
+      const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+      const cells = [...panel.querySelectorAll('.jp-Notebook .jp-CodeCell')];
+      const prompts = cells.map((cell) => (cell.querySelector('.jp-InputPrompt') || { textContent: '' }).textContent.trim());
+      const running = prompts.findIndex((p) => p.includes('*'));
+      const runningLine = running >= 0 ? ((cells[running].querySelector('.cm-line') || { textContent: '' }).textContent || '').slice(0, 60) : '';
+      const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+      return {
+        total: prompts.length, done: prompts.filter((p) => /\d/.test(p)).length, pending: prompts.filter((p) => p.includes('*')).length,
+        runningLine, idle: ind ? ind.getAttribute('data-status') === 'idle' : false,
+        dialog: document.querySelector('.jp-Dialog') ? document.querySelector('.jp-Dialog').innerText.replace(/\s+/g, ' ').slice(0, 300) : '',
+      };
+    });
+    const elapsed = Date.now() - t0;
+    if (s.dialog) throw new Error(`a dialog opened while running: "${s.dialog}"`);
+    if (s.done !== lastDone && Date.now() - lastPrint > 2000 || Date.now() - lastPrint > 30000) {
+      say(`  ${name}: ${s.done}/${s.total} code cells run (${secs(elapsed)})${s.pending ? ` — running \`${s.runningLine}\`` : ''}`);
+      lastDone = s.done;
+      lastPrint = Date.now();
+    }
+    const finished = s.pending === 0 && s.idle && (s.done > 0 || s.total === 0);
+    stable = finished ? stable + 1 : 0;
+    if (stable >= 3) return { seconds: elapsed / 1000, ...s };
+    if (elapsed > timeoutMs) {
+      throw new Error(`still running after ${secs(timeoutMs)} (COURSE_BROWSER_TIMEOUT): ${s.done}/${s.total} cells done, running \`${s.runningLine}\``);
+    }
+    await sleep(400);
+  }
+}
+
+/** Wait until every figure output has its SVG (scrolling stragglers into view), or the time is up. */
+async function waitForFigures(page, timeoutMs = 30000, { hover = false } = {}) {
+  const t0 = Date.now();
+  let scrolled = false;
+  for (;;) {
+    const missing = await page.evaluate(() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedPlotly')]
+      .map((el, i) => (el.querySelector('.main-svg') ? -1 : i)).filter((i) => i >= 0));
+    if (missing.length === 0) return;
+    const elapsed = Date.now() - t0;
+    if (elapsed > timeoutMs) return;
+    if (hover || (elapsed > 3000 && !scrolled)) {
+      // Off-screen figures: bring each into view; a figure shown as its saved PNG becomes interactive on hover.
+      const figs = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedPlotly');
+      for (const i of missing) {
+        const fig = figs.nth(i);
+        try {
+          await fig.scrollIntoViewIfNeeded({ timeout: 5000 });
+          if (hover) await fig.hover({ timeout: 5000, force: true });
+        } catch { /* reported by the caller */ }
+      }
+      scrolled = true;
+    }
+    await sleep(300);
+  }
+}
+
+async function screenshot(page, file, cellIndex) {
+  await page.evaluate((i) => {
+    const cells = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell');
+    const target = i >= 0 ? cells[i] : document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedPlotly');
+    if (target) target.scrollIntoView({ block: 'center' });
+  }, cellIndex);
+  await sleep(500);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file });
+}
+
+async function assertUntrusted(lab, rel) {
+  const r = await lab.api(`/api/contents/${rel.split('/').map(encodeURIComponent).join('/')}?content=1&type=notebook`);
+  const model = await r.json();
+  const code = model.content.cells.filter((cell) => cell.cell_type === 'code');
+  const trusted = code.filter((cell) => cell.metadata && cell.metadata.trusted === true).length;
+  if (trusted) throw new Error(`${rel} still opens trusted (${trusted} trusted cells): the reopen check would prove nothing`);
+  return code.length;
+}
+
+const tabDirty = (page) => page.evaluate(() => !!document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current.jp-mod-dirty'));
+
+/**
+ * File ▸ Save with the keyboard (Ctrl+S), as a learner does, until the file is written and the tab
+ * stays clean (the Plotly renderer adds a PNG snapshot to each figure's output a moment after drawing,
+ * which makes the notebook dirty again), then File ▸ Close Tab.
+ */
+async function saveAndClose(page, file) {
+  const mtime = fs.statSync(file).mtimeMs;
+  await sleep(1000);
+  await page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook').first().click({ position: { x: 5, y: 5 }, force: true });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+s');
+  const t0 = Date.now();
+  let lastSave = t0;
+  let clean = 0;
+  while (Date.now() - t0 < 60000) {
+    await sleep(250);
+    const dirty = await tabDirty(page);
+    if (dirty && Date.now() - lastSave > 3000) { await clickMenu(page, 'File', 'Save Notebook'); lastSave = Date.now(); }
+    clean = !dirty && fs.statSync(file).mtimeMs !== mtime ? clean + 1 : 0;
+    if (clean >= 8) break; // 2 s clean after a write
+  }
+  if (fs.statSync(file).mtimeMs === mtime) throw new Error('saving the executed notebook (Ctrl+S, then File ▸ Save Notebook) did not write the file');
+  // A snapshot that arrives after the last save is saved too, as a learner would.
+  await closeTab(page, 'Save');
+}
+
+/** File ▸ Close Tab; if Lab asks about unsaved changes, answer `answer` (Save or Discard). */
+async function closeTab(page, answer) {
+  const before = await page.evaluate(() => document.querySelectorAll('.jp-NotebookPanel').length);
+  await clickMenu(page, 'File', 'Close Tab');
+  for (let i = 0; i < 80; i++) {
+    const state = await page.evaluate(() => ({
+      open: document.querySelectorAll('.jp-NotebookPanel').length,
+      dialog: document.querySelector('.jp-Dialog') ? document.querySelector('.jp-Dialog').innerText.replace(/\s+/g, ' ') : '',
+    }));
+    if (state.open < before && !state.dialog) return;
+    if (state.dialog) {
+      const button = page.locator('.jp-Dialog button', { hasText: new RegExp(`^${answer}$`) });
+      if (await button.count()) await button.first().click();
+      else throw new Error(`closing the notebook asked: "${state.dialog.slice(0, 200)}"`);
+    }
+    await sleep(250);
+  }
+  throw new Error('the notebook tab did not close');
+}
+
+/** Check figures of a notebook that was opened without running it. */
+async function checkReopened(page, expectedFigures, label) {
+  const failures = [];
+  for (let t0 = Date.now(); Date.now() - t0 < 20000;) { // let the output renderers attach
+    const n = await page.evaluate(() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedPlotly').length);
+    if (n >= expectedFigures) break;
+    await sleep(300);
+  }
+  await sleep(500);
+  const before = await page.evaluate(readCells);
+  const figs = before.flatMap((cell) => cell.outputs.filter((o) => o.kind === PLOTLY_MIME));
+  const errors = before.flatMap((cell) => cell.outputs.filter((o) => o.kind === STDERR_MIME));
+  if (errors.length) failures.push(`${label}: ${errors.length} error output(s) after reopening`);
+  if (figs.length !== expectedFigures) failures.push(`${label}: ${figs.length} figure output(s) after reopening, expected ${expectedFigures}`);
+  // A figure saved by JupyterLab carries a PNG snapshot next to its data: the renderer shows that image
+  // first and swaps in the interactive plot when the mouse enters it. Either counts as drawn; then
+  // hovering must give the interactive SVG for every figure.
+  await waitForFigures(page, 20000, { hover: true });
+  const after = await page.evaluate(readCells);
+  const drawn = after.flatMap((cell) => cell.outputs.filter((o) => o.kind === PLOTLY_MIME));
+  const svg = drawn.filter((o) => o.svg && o.traces > 0).length;
+  if (svg !== figs.length) failures.push(`${label}: ${svg} of ${figs.length} figure(s) rendered as an interactive SVG after reopening`);
+  return { failures, figures: figs.length, snapshots: figs.filter((o) => o.image).length, svg };
+}
+
+/** The whole learner's path for one notebook. */
+async function testNotebook(context, lab, job, opts) {
+  const t0 = Date.now();
+  const result = { notebook: job.name, ok: false, failures: [], figures: 0, seconds: 0, timings: {}, screenshots: [], consoleErrors: [] };
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') result.consoleErrors.push(m.text().slice(0, 300)); });
+  page.on('pageerror', (e) => result.consoleErrors.push(`page error: ${String(e.message).slice(0, 300)}`));
+  try {
+    await openNotebook(page, lab, job.rel, `bt-${job.id}-run`);
+    result.timings.open = (Date.now() - t0) / 1000;
+    await waitForKernel(page);
+    result.timings.kernel = (Date.now() - t0) / 1000;
+    say(`  ${job.name}: opened, kernel ready in ${secs(Date.now() - t0)}; Run ▸ Run All Cells`);
+    const run = await runAll(page, job.name, opts.timeoutMs);
+    result.timings.run = run.seconds;
+    await waitForFigures(page);
+    const cells = await page.evaluate(readCells);
+    const nb = JSON.parse(fs.readFileSync(job.source, 'utf8'));
+    result.failures.push(...analyse(cells, nb, job.ref, job.expect));
+    const figs = cells.flatMap((cell) => cell.outputs.filter((o) => o.kind === PLOTLY_MIME));
+    result.figures = figs.length;
+    result.svgFigures = figs.filter((o) => o.svg && o.traces > 0).length;
+    const firstBad = cells.findIndex((cell, i) => nb.cells[i] && nb.cells[i].cell_type === 'code' &&
+      (cell.outputs.some((o) => o.kind === STDERR_MIME || (o.kind === PLOTLY_MIME && !o.svg)) || !/\d/.test(cell.prompt)));
+    const shot = path.join(opts.shots, `${job.name}.png`);
+    await screenshot(page, shot, result.failures.length ? firstBad : -1);
+    result.screenshots.push(path.relative(c.ROOT, shot));
+
+    if (opts.reopen && result.failures.length === 0) {
+      const t1 = Date.now();
+      const file = path.join(opts.notebookDir, job.rel);
+      await saveAndClose(page, file);
+      const savedNb = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const savedFigures = savedNb.cells.reduce((n, cell) => n + summarizeOutputs(cell.outputs).figures, 0);
+      if (savedFigures !== result.figures) result.failures.push(`the saved notebook holds ${savedFigures} figure(s), the page showed ${result.figures}`);
+      result.savedSnapshots = savedNb.cells.reduce((n, cell) => n + (cell.outputs || []).filter((o) => o.data && o.data[PLOTLY_MIME] && o.data['image/png']).length, 0);
+      // A changed file no longer matches its signature: it opens untrusted, as one from another machine.
+      savedNb.metadata.course_browser_test = { reopened: new Date().toISOString() };
+      fs.writeFileSync(file, JSON.stringify(savedNb, null, 1) + '\n');
+      await assertUntrusted(lab, job.rel);
+      await openFromPath(page, job.rel);
+      const re = await checkReopened(page, result.figures, 'saved, closed and reopened untrusted');
+      result.failures.push(...re.failures);
+      const shot2 = path.join(opts.shots, `${job.name}-reopened.png`);
+      await screenshot(page, shot2, -1);
+      result.screenshots.push(path.relative(c.ROOT, shot2));
+      result.reopened = { figures: re.figures, pngSnapshots: re.snapshots, svg: re.svg };
+      if (job.ref) {
+        // The headless executed copy (nbclient): never signed here, so untrusted too.
+        const rel = `headless/${path.basename(job.rel)}`;
+        fs.mkdirSync(path.join(opts.notebookDir, 'headless'), { recursive: true });
+        fs.writeFileSync(path.join(opts.notebookDir, rel), JSON.stringify(job.ref));
+        await assertUntrusted(lab, rel);
+        const want = job.ref.cells.reduce((n, cell) => n + summarizeOutputs(cell.outputs).figures, 0);
+        await closeTab(page, 'Discard');
+        await openFromPath(page, rel);
+        const h = await checkReopened(page, want, 'headless executed copy opened untrusted');
+        result.failures.push(...h.failures);
+        result.headless = { figures: h.figures, svg: h.svg };
+      }
+      result.timings.reopen = (Date.now() - t1) / 1000;
+    }
+  } catch (err) {
+    result.failures.push(String(err && err.message || err));
+    try {
+      const shot = path.join(opts.shots, `${job.name}.png`);
+      await page.screenshot({ path: shot });
+      if (!result.screenshots.includes(path.relative(c.ROOT, shot))) result.screenshots.push(path.relative(c.ROOT, shot));
+    } catch { /* page gone */ }
+  } finally {
+    await page.close().catch(() => {});
+    await lab.shutdownKernels();
+  }
+  result.ok = result.failures.length === 0;
+  result.seconds = (Date.now() - t0) / 1000;
+  return result;
+}
+
+// ───────────────────────── deliberately broken notebooks (--self-test) ─────────────────────────
+
+function codeNotebook(sources) {
+  return {
+    cells: sources.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
+    metadata: { kernelspec: { name: c.KERNEL_NAME, display_name: c.KERNEL_DISPLAY, language: 'typescript' }, language_info: { name: 'typescript' } },
+    nbformat: 4, nbformat_minor: 5,
+  };
+}
+
+// One notebook with every kind of breakage (one kernel start): each must be reported on its own.
+// A renderer error does not stop Run All (the kernel succeeded), so the figures come before the throw.
+const SELF_TESTS = [
+  {
+    name: 'selftest-broken', what: 'a figure Plotly cannot draw, a figure without traces, a cell that throws',
+    nb: codeNotebook([
+      'import * as tslab from "tslab";\n// xaxis must be an object: Plotly throws while drawing, so no SVG appears\n' +
+      `tslab.display.raw("${PLOTLY_MIME}", { data: [{ type: "bar", x: ["a", "b"], y: [1, 2] }], layout: { xaxis: "not an axis" } } as any);`,
+      `tslab.display.raw("${PLOTLY_MIME}", { data: "not a list of traces", layout: { title: { text: "empty" } } } as any);`,
+      'throw new Error("deliberate failure for the browser self-test");',
+      'console.log("never reached");',
+    ]),
+    must: [
+      /cell 1 .*(an output could not be rendered by JupyterLab \(Javascript Error|figure 1 of 1 did not render \(no Plotly SVG)/,
+      /cell 2 .*figure 1 of 1 (was drawn without any visible trace|did not render)/,
+      /cell 3 \(`throw new Error.*wrote an error: .*deliberate failure for the browser self-test/s,
+      /did not run: 4\b/,
+    ],
+  },
+];
+
+// ───────────────────────── main ─────────────────────────
+
+/**
+ * A temporary project: a COPY of notebooks/ (Lab saves into it, the sources stay untouched) next to
+ * links to everything else in the project, so the kernel resolves 'ai-course' and node_modules from
+ * the notebook's folder and paths such as ../build/models mean what they mean for a learner.
+ */
+function makeWorkspace(work) {
+  const notebookDir = path.join(work, 'notebooks');
+  fs.cpSync(path.join(c.ROOT, 'notebooks'), notebookDir, { recursive: true, filter: (src) => !src.includes('.ipynb_checkpoints') });
+  for (const entry of fs.readdirSync(c.ROOT)) {
+    if (entry === 'notebooks' || entry.startsWith('.')) continue;
+    const target = path.join(c.ROOT, entry);
+    fs.symlinkSync(target, path.join(work, entry), fs.statSync(target).isDirectory() && process.platform === 'win32' ? 'junction' : undefined);
+  }
+  return notebookDir;
+}
+
+function parseArgs(argv) {
+  const opts = { names: [], reopen: true, selfTest: false, keep: false, executedDir: path.join(c.ROOT, 'build', 'notebooks') };
+  for (const a of argv) {
+    if (a === '--no-reopen') opts.reopen = false;
+    else if (a === '--self-test') opts.selfTest = true;
+    else if (a === '--keep') opts.keep = true;
+    else if (a === '--no-setup') opts.noSetup = true;
+    else if (a.startsWith('--executed=')) opts.executedDir = path.resolve(a.slice('--executed='.length));
+    else if (a === '--only-self-test') { opts.selfTest = true; opts.onlySelfTest = true; }
+    else if (a.startsWith('--')) throw new Error(`unknown option ${a} (use names, .ipynb paths, --no-reopen, --self-test, --only-self-test, --keep, --no-setup, --executed=DIR)`);
+    else opts.names.push(a);
+  }
+  return opts;
+}
+
+async function main(argv) {
+  const t0 = Date.now();
+  let opts;
+  let notebooks;
+  try {
+    opts = parseArgs(argv);
+    notebooks = opts.onlySelfTest ? [] : selectNotebooks(opts.names);
+  } catch (e) {
+    console.error(`[browser] ${e.message}`);
+    return 2;
+  }
+  const { chromium } = require('playwright-core');
+  let executablePath;
+  try { executablePath = findChromium(); } catch (e) { console.error(`[browser] ✘ ${e.message}`); return 1; }
+  // --no-setup (used by npm test, which has just done it): skip npm/tsc, only find Python and register the kernel.
+  const python = opts.noSetup ? c.ensurePython() : c.ensureAll().python;
+  if (opts.noSetup) c.registerKernel(python);
+  fs.mkdirSync(OUT, { recursive: true });
+  const work = fs.mkdtempSync(path.join(require('os').tmpdir(), 'course-browser-'));
+  const notebookDir = makeWorkspace(work);
+  const jobs = notebooks.map((source, id) => {
+    const name = path.basename(source, '.ipynb');
+    let rel = path.relative(path.join(c.ROOT, 'notebooks'), source);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) { // a notebook from elsewhere: copy it in too
+      rel = `extra/${path.basename(source)}`;
+      fs.mkdirSync(path.join(notebookDir, 'extra'), { recursive: true });
+      fs.copyFileSync(source, path.join(notebookDir, rel));
+    }
+    const nb = JSON.parse(fs.readFileSync(source, 'utf8'));
+    const { ref, why } = loadReference(nb, path.join(opts.executedDir, path.basename(source)));
+    if (!ref) say(`${name}: comparing without a headless reference (${why})`);
+    return { id, name, rel, source, ref, expect: EXPECT[name] || {} };
+  });
+  const selfJobs = [];
+  if (opts.selfTest) {
+    fs.mkdirSync(path.join(notebookDir, 'selftest'), { recursive: true });
+    for (const t of SELF_TESTS) {
+      const rel = `selftest/${t.name}.ipynb`;
+      fs.writeFileSync(path.join(notebookDir, rel), JSON.stringify(t.nb, null, 1));
+      selfJobs.push({ id: jobs.length + selfJobs.length, name: t.name, rel, source: path.join(notebookDir, rel), ref: null, expect: {}, self: t });
+    }
+  }
+  const shots = OUT;
+  const timeoutMs = Number(process.env.COURSE_BROWSER_TIMEOUT || 1800) * 1000;
+  let lab = null;
+  let context = null;
+  const onExit = () => { if (lab) lab.killNow(); };
+  process.on('exit', onExit);
+  const onSignal = (sig) => {
+    console.error(`[browser] ${sig}: stopping JupyterLab and Chromium`);
+    Promise.resolve(context && context.close().catch(() => {})).then(() => (lab ? lab.stop() : null)).finally(() => {
+      if (!opts.keep) fs.rmSync(work, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const results = [];
+  let labSeconds = 0;
+  try {
+    say(`starting JupyterLab on a copy of notebooks/ in ${notebookDir}`);
+    lab = await Lab.start(python, notebookDir, work);
+    labSeconds = lab.startSeconds;
+    say(`JupyterLab answers on 127.0.0.1:${lab.port} after ${secs(labSeconds * 1000)}`);
+    context = await chromium.launchPersistentContext(path.join(work, 'chromium-profile'), {
+      executablePath, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1400, height: 900 },
+    });
+    const external = [];
+    context.on('request', (r) => { if (!r.url().startsWith(lab.base) && !/^(data|blob):/.test(r.url())) external.push(r.url()); });
+    for (const job of jobs) {
+      say(`▶ ${job.name}`);
+      const r = await testNotebook(context, lab, job, { timeoutMs, reopen: opts.reopen, shots, notebookDir });
+      results.push(r);
+      if (r.ok) {
+        const extra = r.reopened ? `; saved with ${r.savedSnapshots} PNG snapshot(s), reopened untrusted: ${r.reopened.svg}/${r.reopened.figures} figure(s) drawn` +
+          (r.headless ? `; headless copy: ${r.headless.svg}/${r.headless.figures}` : '') : '';
+        say(`✔ ${job.name}: all cells ran, no errors, ${r.svgFigures}/${r.figures} figure(s) drawn as SVG${extra} — ` +
+          `${secs(r.seconds * 1000)} (kernel ready ${secs(r.timings.kernel * 1000)}, run ${secs(r.timings.run * 1000)}` +
+          `${r.timings.reopen ? `, save/reopen checks ${secs(r.timings.reopen * 1000)}` : ''}); screenshots ${r.screenshots.join(', ')}`);
+      } else {
+        say(`✘ ${job.name} failed in the browser:`);
+        for (const f of r.failures) say(`    - ${f}`);
+        say(`    screenshot: ${r.screenshots.join(', ')}`);
+      }
+    }
+    for (const job of selfJobs) {
+      say(`▶ self-test: ${job.self.what} (${job.rel}) must FAIL`);
+      const r = await testNotebook(context, lab, job, { timeoutMs: 300000, reopen: false, shots: path.join(OUT, 'selftest'), notebookDir });
+      const text = r.failures.join('\n');
+      const missing = job.self.must.filter((re) => !re.test(text));
+      const ok = !r.ok && missing.length === 0;
+      results.push({ notebook: `self-test: ${job.self.what}`, ok, failures: ok ? [] : (r.ok ? ['the broken notebook PASSED the browser test'] : missing.map((re) => `no failure message matches ${re}; got:\n${text}`)), seconds: r.seconds, detected: r.failures });
+      if (ok) {
+        say(`✔ self-test: the broken notebook failed as it must, with ${r.failures.length} finding(s):`);
+        for (const f of r.failures) say(`    - ${f.split('\n')[0].slice(0, 170)}`);
+      }
+      else say(`✘ self-test: ${job.self.what}: ${r.ok ? 'the broken notebook PASSED' : `wrong failure: ${text}`}`);
+    }
+    if (external.length) say(`note: the pages tried to reach ${external.length} URL(s) outside Lab, e.g. ${external[0]}`);
+  } catch (err) {
+    results.push({ notebook: '(setup)', ok: false, failures: [String(err && err.message || err)] });
+    say(`✘ ${err && err.message || err}`);
+    if (lab) console.error(lab.logTail());
+  } finally {
+    if (context) await context.close().catch(() => {});
+    if (lab) await lab.stop();
+    process.removeListener('exit', onExit);
+    if (!opts.keep) fs.rmSync(work, { recursive: true, force: true });
+    else say(`kept ${work}`);
+  }
+  fs.writeFileSync(path.join(OUT, 'summary.json'), JSON.stringify({ labStartSeconds: labSeconds, results }, null, 2));
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  const per = results.filter((r) => r.seconds).map((r) => `${r.notebook} ${secs(r.seconds * 1000)}`).join(', ');
+  console.log(`browser: ${passed} passed, ${failed} failed — Lab start ${secs(labSeconds * 1000)}; ${per}; total ${secs(Date.now() - t0)}`);
+  return failed === 0 && results.length > 0 ? 0 : 1;
+}
+
+if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
+
+module.exports = { analyse, summarizeOutputs, loadReference, selectNotebooks, parseArgs, freePort, findChromium, Lab, SELF_TESTS, EXPECT, CHROMIUM_ARGS };
