@@ -13,6 +13,7 @@ export * from './binary-labels';
 export * from './binary-metrics';
 export * from './breastmnist';
 export * from './calibration';
+export * from './classification-metrics';
 export * from './credit-metrics';
 export * from './csv';
 export * from './dataset-status';

@@ -59,7 +59,7 @@ function product(shape: readonly number[]): number {
 }
 
 /** C-order copy of Fortran-order data (`out[i0,...,ik] = in[i0 + s0*(i1 + s1*(...))]`). */
-function fortranToC(src: Uint8Array, shape: number[], itemSize: number): Uint8Array<ArrayBuffer> {
+function fortranToC(src: Uint8Array, shape: number[], itemSize: number): Uint8Array {
   const n = product(shape);
   const out = new Uint8Array(src.length);
   const nd = shape.length;
@@ -123,14 +123,14 @@ export function parseNpy(bytes: Uint8Array, file = '<npy>'): NpyArray {
     throw new Error(`${file}: shape (${shape.join(', ')}) of ${info.dtype} needs ${need} data bytes but the file has ${have} (truncated)`);
   }
   // Copy into a fresh, aligned buffer.
-  let raw = new Uint8Array(need);
+  let raw: Uint8Array = new Uint8Array(need);
   raw.set(buf.subarray(dataStart, dataStart + need));
   const bigEndian = order === '>' || (order === '=' && !LITTLE_ENDIAN);
   if (info.size > 1 && bigEndian === LITTLE_ENDIAN) {
     for (let i = 0; i < need; i += info.size) raw.subarray(i, i + info.size).reverse();
   }
   if (fortranMatch[1] === 'True' && shape.length > 1) raw = fortranToC(raw, shape, info.size);
-  return { dtype: info.dtype, shape, data: info.make(raw.buffer) };
+  return { dtype: info.dtype, shape, data: info.make(raw.buffer as ArrayBuffer) };
 }
 
 /** Read a `.npy` file from disk (see `parseNpy`). */
