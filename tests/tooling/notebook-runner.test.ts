@@ -59,7 +59,8 @@ test('a type error and an exception thrown later by a timer are both caught', ()
   expect(r.status).toBe(1);
   expect(r.out).toContain("✘ type-error.ipynb failed at cell 1: const n: number = \"seven\";");
   expect(r.out).toContain("Type 'string' is not assignable to type 'number'");
-  expect(r.out).toMatch(/✘ timer-error\.ipynb failed at cell [23]/);
+  // The timer fires during cell 1 or later, depending on load: the runner names the cell it surfaced in.
+  expect(r.out).toMatch(/✘ timer-error\.ipynb failed at cell [123]:/);
   expect(r.out).toContain('UncaughtException: Error: late failure from a timer');
   expect(r.out).toContain('✔ fine.ipynb: 1 cells');
   expect(r.out).toContain('notebooks: 1 passed, 2 failed');
