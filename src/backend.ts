@@ -16,6 +16,7 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerNativeTrainingKernels } from './native-kernels';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -72,7 +73,9 @@ async function tryTensorflow(): Promise<BackendAttempt> {
     require('tfjs-node-native');
     const ok = await tf.setBackend('tensorflow');
     if (!ok) return { name: 'tensorflow', ok: false, detail: 'tfjs-node loaded but its backend did not initialise' };
-    return { name: 'tensorflow', ok: true, detail: 'native TensorFlow (libtensorflow via tfjs-node) loaded' };
+    // tfjs-node's step(x) (every ReLU gradient) and max-pool gradient are slow: replace them.
+    const replaced = registerNativeTrainingKernels();
+    return { name: 'tensorflow', ok: true, detail: `native TensorFlow (libtensorflow via tfjs-node) loaded; the course's faster kernels: ${replaced.join(', ')}` };
   } catch (err) {
     const text = errorText(err);
     const hint = /Cannot find module 'tfjs-node-native'/.test(text)

@@ -38,6 +38,7 @@ export * from './load-test';
 export * from './losses';
 export * from './manifest';
 export * from './mnist';
+export * from './native-kernels';
 export * from './model-card';
 export * from './model-io';
 export * from './model-server';

@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../src/backend';
+import { registerNativeTrainingKernels } from '../src/native-kernels';
+
+/** Is tfjs-node (the optional native backend) installed and loadable here? */
+function nativeAvailable(): boolean {
+  try {
+    require.resolve('tfjs-node-native');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Values on a backend, as a plain array (NaN kept). */
+async function on(backend: string, f: () => tf.Tensor): Promise<number[]> {
+  await tf.setBackend(backend);
+  if (backend === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false; // no "install tfjs-node" banner
+  const t = f();
+  const out = Array.from(await t.data());
+  t.dispose();
+  return out;
+}
+
+const special = [NaN, -Infinity, -3.5, -1e-30, -0, 0, 1e-30, 2, Infinity];
+
+// Runs first, before any test below loads tfjs-node into this process.
+test('without the tensorflow backend loaded, registering explains what to do', () => {
+  expect(tf.getKernel('Step', 'tensorflow')).toBeUndefined();
+  expect(() => registerNativeTrainingKernels()).toThrow(/the 'tensorflow' backend is not loaded/);
+});
+
+(nativeAvailable() ? describe : describe.skip)('native kernels on the tensorflow backend', () => {
+  beforeAll(async () => {
+    const info = await selectBackend({ env: { COURSE_BACKEND: 'tensorflow' }, refresh: true });
+    expect(info.name).toBe('tensorflow');
+    expect(info.reason).toMatch(/faster kernels: Step/);
+  });
+
+  test('registering is idempotent and names what it replaced', () => {
+    const first = registerNativeTrainingKernels();
+    expect(first[0]).toBe('Step');
+    expect(registerNativeTrainingKernels()).toEqual(first);
+  });
+
+  test('on x86 Linux (the tensorflow-cpu wheel has oneDNN) MaxPoolGrad is replaced as well', () => {
+    if (process.platform === 'linux' && process.arch === 'x64') expect(registerNativeTrainingKernels()).toContain('MaxPoolGrad');
+  });
+
+  test.each([0, 0.2, -1.5])('step(x, α = %p) equals the cpu backend, NaN/±0/±∞ included', async (alpha) => {
+    const values = [...special, ...Array.from({ length: 200 }, (_, i) => Math.sin(i * 12.9898) * 5)];
+    const native = await on('tensorflow', () => tf.step(tf.tensor1d(values), alpha));
+    const cpu = await on('cpu', () => tf.step(tf.tensor1d(values), alpha));
+    expect(native.length).toBe(cpu.length);
+    native.forEach((v, i) => {
+      if (Number.isNaN(cpu[i]!)) expect(v).toBeNaN();
+      else expect(v).toBe(cpu[i]! === 0 ? 0 : cpu[i]); // -0 and 0 are the same gradient factor
+    });
+    await tf.setBackend('tensorflow');
+  });
+
+  test('int32 input keeps its dtype', async () => {
+    await tf.setBackend('tensorflow');
+    const s = tf.step(tf.tensor1d([-2, 0, 3], 'int32'));
+    expect(s.dtype).toBe('int32');
+    expect(Array.from(s.dataSync())).toEqual([0, 0, 1]);
+    s.dispose();
+  });
+
+  test.each([
+    [[2, 6, 6, 3], 2, 2, 'valid'], [[2, 7, 5, 3], 2, 2, 'valid'], [[1, 7, 7, 2], 3, 2, 'same'],
+    [[2, 5, 6, 4], 3, 1, 'same'], [[1, 8, 8, 1], 3, 3, 'valid'], [[3, 26, 26, 8], 2, 2, 'valid'],
+  ] as const)('max-pool gradient of %p, window %p, stride %p, %p equals the cpu backend (ties included)', async (shape, size, stride, pad) => {
+    // Values rounded to halves after ReLU: many windows hold ties, and whole windows of zeros.
+    const n = shape.reduce((a: number, b: number) => a * b, 1);
+    const values = Array.from({ length: n }, (_, i) => Math.max(0, Math.round(Math.sin(i * 7.31) * 3) / 2));
+    const grad = (): tf.Tensor => tf.tidy(() => {
+      const x = tf.tensor4d(values, [...shape]);
+      return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, size, stride, pad), tf.randomUniform(
+        [shape[0], ...tf.maxPool(tf.zeros([...shape]) as tf.Tensor4D, size, stride, pad).shape.slice(1)], 0, 1, 'float32', 3))))(x);
+    });
+    const native = await on('tensorflow', grad);
+    const cpu = await on('cpu', grad);
+    expect(native.reduce((a, b) => a + Math.abs(b), 0)).toBeGreaterThan(0);
+    expect(Math.max(...native.map((v, i) => Math.abs(v - cpu[i]!)))).toBeLessThan(1e-5);
+    await tf.setBackend('tensorflow');
+  });
+
+  test('a ReLU layer trains to the same weights as on cpu, without leaking tensors', async () => {
+    const run = async (backend: string): Promise<Float32Array> => {
+      await tf.setBackend(backend);
+      if (backend === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
+      const x = tf.tensor4d(Array.from({ length: 2 * 6 * 6 }, (_, i) => Math.cos(i * 0.7)), [2, 6, 6, 1]);
+      const y = tf.tensor2d([[1, 0], [0, 1]]);
+      const w = tf.variable(tf.tensor4d(Array.from({ length: 9 * 3 }, (_, i) => Math.sin(i + 1) * 0.5), [3, 3, 1, 3]));
+      const v = tf.variable(tf.tensor2d(Array.from({ length: 4 * 4 * 3 * 2 }, (_, i) => Math.cos(i * 1.3) * 0.3), [48, 2]));
+      const opt = tf.train.sgd(0.1);
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 5; i++) {
+        opt.minimize(() => tf.losses.softmaxCrossEntropy(y, tf.matMul(tf.reshape(tf.relu(tf.conv2d(x, w, 1, 'valid')), [2, 48]), v)) as tf.Scalar);
+      }
+      expect(tf.memory().numTensors).toBe(before);
+      const out = w.dataSync() as Float32Array;
+      tf.dispose([x, y, w, v]);
+      opt.dispose();
+      return out;
+    };
+    const native = await run('tensorflow');
+    const cpu = await run('cpu');
+    const diff = Math.max(...Array.from(native, (a, i) => Math.abs(a - cpu[i]!)));
+    expect(diff).toBeLessThan(1e-5);
+    await tf.setBackend('tensorflow');
+  });
+});
