@@ -102,7 +102,7 @@ function ensurePython() {
 /** The kernelspec for this project's tslab: the project's own node and tslab, so cells see node_modules. */
 function kernelSpec() {
   return {
-    argv: [process.execPath, path.join(ROOT, 'node_modules', 'tslab', 'bin', 'tslab'), 'kernel', '--config-path', '{connection_file}'],
+    argv: [process.execPath, path.join(ROOT, 'kernel-setup', 'tslab-kernel.js'), 'kernel', '--config-path', '{connection_file}'],
     display_name: KERNEL_DISPLAY,
     language: 'typescript',
     // libtensorflow logs its CPU features at load; keep the kernel's log readable.
@@ -163,5 +163,5 @@ function listNotebooks() {
 
 module.exports = {
   ROOT, VENV, JUPYTER_DATA, KERNEL_NAME, KERNEL_DISPLAY, os,
-  say, die, run, capture, ensureNodeModules, buildLibrary, ensurePython, registerKernel, jupyterEnv, ensureAll, listNotebooks,
+  say, die, run, capture, ensureNodeModules, buildLibrary, ensurePython, kernelSpec, registerKernel, jupyterEnv, ensureAll, listNotebooks,
 };
