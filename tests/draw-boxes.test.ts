@@ -1,27 +1,11 @@
-import { inflateSync } from 'zlib';
 import * as tf from '@tensorflow/tfjs';
 import { BOX_COLOR, boxedImagesPng, boxPixelBounds, drawBoxOutline, grayToRgb } from '../src/draw-boxes';
-import { pngSize } from '../src/png';
+import { decodeRgbPng as decode } from './decode-png';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
   await tf.setBackend('cpu');
 });
-
-/** Decode our own (filter-0, RGB) PNG back to pixels. */
-function decode(png: Buffer): { width: number; height: number; rgb: (x: number, y: number) => number[] } {
-  const { width, height } = pngSize(png);
-  const parts: Buffer[] = [];
-  let p = 8;
-  while (p < png.length) {
-    const len = png.readUInt32BE(p);
-    if (png.toString('ascii', p + 4, p + 8) === 'IDAT') parts.push(png.subarray(p + 8, p + 8 + len));
-    p += 12 + len;
-  }
-  const raw = inflateSync(Buffer.concat(parts));
-  const stride = width * 3 + 1;
-  return { width, height, rgb: (x, y) => [...raw.subarray(y * stride + 1 + x * 3, y * stride + 1 + x * 3 + 3)] };
-}
 
 /** '#' where the pixel has colour `c`, '.' elsewhere: a picture of a small RGB buffer. */
 function picture(rgb: Uint8Array, h: number, w: number, c: readonly number[]): string[] {

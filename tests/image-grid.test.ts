@@ -1,31 +1,11 @@
-import { inflateSync } from 'zlib';
 import * as tf from '@tensorflow/tfjs';
 import { captionWidth, colormapRgb, featureMapsToImages, filtersToImages, imageGridPng, toImageStack } from '../src/image-grid';
-import { pngSize } from '../src/png';
+import { decodeRgbPng as decode } from './decode-png';
 
 beforeAll(async () => {
   tf.env().set('IS_TEST', true);
   await tf.setBackend('cpu');
 });
-
-/** Decode our own (filter-0, RGB) PNG back to pixels. */
-function decode(png: Buffer): { width: number; height: number; rgb: (x: number, y: number) => number[] } {
-  const { width, height } = pngSize(png);
-  const parts: Buffer[] = [];
-  let p = 8;
-  while (p < png.length) {
-    const len = png.readUInt32BE(p);
-    if (png.toString('ascii', p + 4, p + 8) === 'IDAT') parts.push(png.subarray(p + 8, p + 8 + len));
-    p += 12 + len;
-  }
-  const raw = inflateSync(Buffer.concat(parts));
-  expect(raw.length).toBe(height * (width * 3 + 1));
-  return {
-    width,
-    height,
-    rgb: (x, y) => [...raw.subarray(y * (width * 3 + 1) + 1 + x * 3, y * (width * 3 + 1) + 1 + x * 3 + 3)],
-  };
-}
 
 test('four 3×3 images, 2 columns, scale 2, padding 1: a 15×15 grid with each pixel in place', () => {
   // image k is filled with k/3 → grey levels 0, 85, 170, 255
