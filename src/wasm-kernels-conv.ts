@@ -18,7 +18,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   ExplicitPad, KernelArgs, KernelScope, PadAttr, RoundingAttr, Shape4, asWasmBackend, f32, pair,
-  runOriginal, sizeOf, withScope,
+  runOriginal, sizeOf, withScope, wasmKernel,
 } from './wasm-kernels-core';
 
 const NCHW_TO_NHWC = [0, 2, 3, 1];
@@ -273,24 +273,14 @@ function depthwiseBackpropInput(args: KernelArgs): tf.TensorInfo {
   });
 }
 
-const asKernelFunc = (f: (args: KernelArgs) => tf.TensorInfo): tf.KernelFunc => f as unknown as tf.KernelFunc;
-
 /** `Conv2DBackpropFilter` for wasm (missing in tfjs-backend-wasm 4.22). */
-export const wasmConv2DBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: asKernelFunc(conv2DBackpropFilter),
-};
+export const wasmConv2DBackpropFilterConfig: tf.KernelConfig = wasmKernel(tf.Conv2DBackpropFilter, conv2DBackpropFilter);
 
 /** `Conv2DBackpropInput` for wasm: stride 1 as one Conv2D, other strides the original kernel. */
-export const wasmConv2DBackpropInputConfig: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropInput, backendName: 'wasm', kernelFunc: asKernelFunc(conv2DBackpropInput),
-};
+export const wasmConv2DBackpropInputConfig: tf.KernelConfig = wasmKernel(tf.Conv2DBackpropInput, conv2DBackpropInput);
 
 /** `DepthwiseConv2dNativeBackpropFilter` for wasm (missing). */
-export const wasmDepthwiseBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropFilter, backendName: 'wasm', kernelFunc: asKernelFunc(depthwiseBackpropFilter),
-};
+export const wasmDepthwiseBackpropFilterConfig: tf.KernelConfig = wasmKernel(tf.DepthwiseConv2dNativeBackpropFilter, depthwiseBackpropFilter);
 
 /** `DepthwiseConv2dNativeBackpropInput` for wasm (missing). */
-export const wasmDepthwiseBackpropInputConfig: tf.KernelConfig = {
-  kernelName: tf.DepthwiseConv2dNativeBackpropInput, backendName: 'wasm', kernelFunc: asKernelFunc(depthwiseBackpropInput),
-};
+export const wasmDepthwiseBackpropInputConfig: tf.KernelConfig = wasmKernel(tf.DepthwiseConv2dNativeBackpropInput, depthwiseBackpropInput);

@@ -73,6 +73,11 @@ export function wasmKernelFunc(name: string): tf.KernelFunc {
   return config.kernelFunc;
 }
 
+/** A wasm kernel registration from one of the course's kernel functions. */
+export function wasmKernel(kernelName: string, kernelFunc: (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]): tf.KernelConfig {
+  return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
+
 /** Run an original wasm kernel with the kernel's own arguments (the fallback path). */
 export function runOriginal(name: string, args: KernelArgs): tf.TensorInfo {
   return single(wasmKernelFunc(name)({ inputs: args.inputs, backend: args.backend, attrs: args.attrs }), name);

@@ -9,7 +9,7 @@
  * (more than one matrix) keep the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { KernelArgs, KernelScope, asWasmBackend, runOriginal, sizeOf } from './wasm-kernels-core';
+import { KernelArgs, KernelScope, asWasmBackend, runOriginal, sizeOf, wasmKernel } from './wasm-kernels-core';
 
 /** `[rows, cols]` of the last two axes. */
 function lastTwo(t: tf.TensorInfo): [number, number] {
@@ -53,13 +53,7 @@ function matMul(kernel: string, args: KernelArgs): tf.TensorInfo {
 }
 
 /** `BatchMatMul` for wasm: transposed operands are transposed once, then multiplied by XNNPACK. */
-export const wasmBatchMatMulConfig: tf.KernelConfig = {
-  kernelName: tf.BatchMatMul, backendName: 'wasm',
-  kernelFunc: ((args: KernelArgs) => matMul(tf.BatchMatMul, args)) as unknown as tf.KernelFunc,
-};
+export const wasmBatchMatMulConfig: tf.KernelConfig = wasmKernel(tf.BatchMatMul, (args) => matMul(tf.BatchMatMul, args));
 
 /** `_FusedMatMul` for wasm: as `BatchMatMul`, with the bias and activation of the stock kernel. */
-export const wasmFusedMatMulConfig: tf.KernelConfig = {
-  kernelName: tf._FusedMatMul, backendName: 'wasm',
-  kernelFunc: ((args: KernelArgs) => matMul(tf._FusedMatMul, args)) as unknown as tf.KernelFunc,
-};
+export const wasmFusedMatMulConfig: tf.KernelConfig = wasmKernel(tf._FusedMatMul, (args) => matMul(tf._FusedMatMul, args));

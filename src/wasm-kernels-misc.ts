@@ -20,7 +20,7 @@
  *   'fusedMatMul__op'". The course's `Identity` shares the buffer, as cpu does. Strings keep the original.
  */
 import * as tf from '@tensorflow/tfjs';
-import { KernelArgs, asWasmBackend, heapView, intValues, runOriginal, sizeOf } from './wasm-kernels-core';
+import { KernelArgs, asWasmBackend, heapView, intValues, runOriginal, sizeOf, wasmKernel } from './wasm-kernels-core';
 
 function oneHot(args: KernelArgs): tf.TensorInfo {
   const backend = asWasmBackend(args.backend);
@@ -144,34 +144,20 @@ function identity(args: KernelArgs): tf.TensorInfo {
   return { dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype };
 }
 
-const asKernelFunc = (f: (args: KernelArgs) => tf.TensorInfo): tf.KernelFunc => f as unknown as tf.KernelFunc;
-
 /** `OneHot` for wasm: float32 output written as floats. */
-export const wasmOneHotConfig: tf.KernelConfig = {
-  kernelName: tf.OneHot, backendName: 'wasm', kernelFunc: asKernelFunc(oneHot),
-};
+export const wasmOneHotConfig: tf.KernelConfig = wasmKernel(tf.OneHot, oneHot);
 
 /** `UnsortedSegmentSum` for wasm (missing; embeddings' gradient). */
-export const wasmUnsortedSegmentSumConfig: tf.KernelConfig = {
-  kernelName: tf.UnsortedSegmentSum, backendName: 'wasm', kernelFunc: asKernelFunc(unsortedSegmentSum),
-};
+export const wasmUnsortedSegmentSumConfig: tf.KernelConfig = wasmKernel(tf.UnsortedSegmentSum, unsortedSegmentSum);
 
 /** `Tile` for wasm: block repeats by doubling copies, the rest by the original kernel. */
-export const wasmTileConfig: tf.KernelConfig = {
-  kernelName: tf.Tile, backendName: 'wasm', kernelFunc: asKernelFunc(tile),
-};
+export const wasmTileConfig: tf.KernelConfig = wasmKernel(tf.Tile, tile);
 
 /** `Identity` for wasm: shares the buffer (reference-counted) instead of copying it. */
-export const wasmIdentityConfig: tf.KernelConfig = {
-  kernelName: tf.Identity, backendName: 'wasm', kernelFunc: asKernelFunc(identity),
-};
+export const wasmIdentityConfig: tf.KernelConfig = wasmKernel(tf.Identity, identity);
 
 /** `GatherV2` for wasm: row copies. */
-export const wasmGatherConfig: tf.KernelConfig = {
-  kernelName: tf.GatherV2, backendName: 'wasm', kernelFunc: asKernelFunc(gather),
-};
+export const wasmGatherConfig: tf.KernelConfig = wasmKernel(tf.GatherV2, gather);
 
 /** `Cast` for wasm: a cast to the same dtype shares the buffer. */
-export const wasmCastConfig: tf.KernelConfig = {
-  kernelName: tf.Cast, backendName: 'wasm', kernelFunc: asKernelFunc(cast),
-};
+export const wasmCastConfig: tf.KernelConfig = wasmKernel(tf.Cast, cast);

@@ -12,7 +12,7 @@
  * directly on the wasm heap: one pass over the input, channels innermost (contiguous in NHWC).
  */
 import * as tf from '@tensorflow/tfjs';
-import { KernelArgs, PadAttr, RoundingAttr, Shape4, asWasmBackend, f32 } from './wasm-kernels-core';
+import { KernelArgs, PadAttr, RoundingAttr, Shape4, asWasmBackend, f32, wasmKernel } from './wasm-kernels-core';
 
 /** Bounds of one pooling window along one axis: first valid index, end (exclusive), step. */
 function windowStart(corner: number, dilation: number): number {
@@ -152,11 +152,7 @@ function maxPoolWithArgmax(args: KernelArgs): tf.TensorInfo[] {
 }
 
 /** `MaxPoolGrad` for wasm: the gradient goes to each window's first maximum, negative windows included. */
-export const wasmMaxPoolGradConfig: tf.KernelConfig = {
-  kernelName: tf.MaxPoolGrad, backendName: 'wasm', kernelFunc: maxPoolGrad as unknown as tf.KernelFunc,
-};
+export const wasmMaxPoolGradConfig: tf.KernelConfig = wasmKernel(tf.MaxPoolGrad, maxPoolGrad);
 
 /** `MaxPoolWithArgmax` for wasm: correct maxima and first-maximum indexes. */
-export const wasmMaxPoolWithArgmaxConfig: tf.KernelConfig = {
-  kernelName: tf.MaxPoolWithArgmax, backendName: 'wasm', kernelFunc: maxPoolWithArgmax as unknown as tf.KernelFunc,
-};
+export const wasmMaxPoolWithArgmaxConfig: tf.KernelConfig = wasmKernel(tf.MaxPoolWithArgmax, maxPoolWithArgmax);

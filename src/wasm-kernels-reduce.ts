@@ -8,7 +8,7 @@
  * channels). `Sum` then scales the `C` averages back by `N·H·W`. Other reductions keep the stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import { KernelArgs, KernelScope, asWasmBackend, f32, runOriginal, sizeOf } from './wasm-kernels-core';
+import { KernelArgs, KernelScope, asWasmBackend, f32, runOriginal, sizeOf, wasmKernel } from './wasm-kernels-core';
 
 /** Below this many elements the stock kernel is as fast. */
 const MIN_SIZE = 4096;
@@ -48,13 +48,7 @@ function reduceLeading(kernel: 'Sum' | 'Mean', args: KernelArgs): tf.TensorInfo 
 }
 
 /** `Sum` for wasm: leading-axes sums by one average pool. */
-export const wasmSumConfig: tf.KernelConfig = {
-  kernelName: tf.Sum, backendName: 'wasm',
-  kernelFunc: ((args: KernelArgs) => reduceLeading('Sum', args)) as unknown as tf.KernelFunc,
-};
+export const wasmSumConfig: tf.KernelConfig = wasmKernel(tf.Sum, (args) => reduceLeading('Sum', args));
 
 /** `Mean` for wasm: leading-axes means by one average pool. */
-export const wasmMeanConfig: tf.KernelConfig = {
-  kernelName: tf.Mean, backendName: 'wasm',
-  kernelFunc: ((args: KernelArgs) => reduceLeading('Mean', args)) as unknown as tf.KernelFunc,
-};
+export const wasmMeanConfig: tf.KernelConfig = wasmKernel(tf.Mean, (args) => reduceLeading('Mean', args));

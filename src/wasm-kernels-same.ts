@@ -9,7 +9,7 @@
  * (`computeConv2DInfo`) as explicit numbers; every other call goes straight to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { KernelArgs, Shape4, asWasmBackend, runOriginal } from './wasm-kernels-core';
+import { KernelArgs, Shape4, asWasmBackend, runOriginal, wasmKernel } from './wasm-kernels-core';
 
 /** Explicit pads for a `'same'` conv whose (dilated) filter is smaller than its stride, else null. */
 export function explicitSamePad(
@@ -35,10 +35,7 @@ function samePadFixed(kernel: string, depthwise: boolean, args: KernelArgs): tf.
 }
 
 function config(kernel: string, depthwise: boolean): tf.KernelConfig {
-  return {
-    kernelName: kernel, backendName: 'wasm',
-    kernelFunc: ((args: KernelArgs) => samePadFixed(kernel, depthwise, args)) as unknown as tf.KernelFunc,
-  };
+  return wasmKernel(kernel, (args) => samePadFixed(kernel, depthwise, args));
 }
 
 /** `Conv2D` for wasm: `'same'` with a filter smaller than the stride as explicit pads. */
