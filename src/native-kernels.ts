@@ -43,7 +43,8 @@ function nativeStep(x: tf.Tensor, alpha: number): tf.Tensor {
     if (alpha === 0) return tf.sign(tf.relu(x));
     const positive = tf.cast(tf.greater(x, 0), x.dtype);
     const stepped = tf.add(tf.mul(positive, 1 - alpha), alpha);
-    return x.dtype === 'float32' ? tf.where(tf.isNaN(x), x, stepped) : stepped;
+    // int32 has no NaN; its result is truncated to int32, as the cpu backend stores it.
+    return x.dtype === 'float32' ? tf.where(tf.isNaN(x), x, stepped) : tf.cast(stepped, x.dtype);
   });
 }
 

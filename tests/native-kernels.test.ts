@@ -59,12 +59,15 @@ test('without the tensorflow backend loaded, registering explains what to do', (
     await tf.setBackend('tensorflow');
   });
 
-  test('int32 input keeps its dtype', async () => {
+  test.each([0, -1.5, 2])('int32 input keeps its dtype and matches the cpu backend (α = %p)', async (alpha) => {
+    const values = [-2, 0, 3, -7, 1];
     await tf.setBackend('tensorflow');
-    const s = tf.step(tf.tensor1d([-2, 0, 3], 'int32'));
+    const s = tf.step(tf.tensor1d(values, 'int32'), alpha);
     expect(s.dtype).toBe('int32');
-    expect(Array.from(s.dataSync())).toEqual([0, 0, 1]);
     s.dispose();
+    const native = await on('tensorflow', () => tf.step(tf.tensor1d(values, 'int32'), alpha));
+    expect(native).toEqual(await on('cpu', () => tf.step(tf.tensor1d(values, 'int32'), alpha)));
+    await tf.setBackend('tensorflow');
   });
 
   test.each([
@@ -76,8 +79,9 @@ test('without the tensorflow backend loaded, registering explains what to do', (
     const values = Array.from({ length: n }, (_, i) => Math.max(0, Math.round(Math.sin(i * 7.31) * 3) / 2));
     const grad = (): tf.Tensor => tf.tidy(() => {
       const x = tf.tensor4d(values, [...shape]);
-      return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, size, stride, pad), tf.randomUniform(
-        [shape[0], ...tf.maxPool(tf.zeros([...shape]) as tf.Tensor4D, size, stride, pad).shape.slice(1)], 0, 1, 'float32', 3))))(x);
+      const pooledShape = tf.backend_util.computePool2DInfo([...shape], size, stride, 1, pad).outShape;
+      const weights = tf.randomUniform(pooledShape, 0, 1, 'float32', 3); // a seeded upstream gradient
+      return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, size, stride, pad), weights)))(x);
     });
     const native = await on('tensorflow', grad);
     const cpu = await on('cpu', grad);
