@@ -1,5 +1,5 @@
 import {
-  bootstrapMetric, bootstrapStatistic, quantile, resampleIndices, stratifiedResampleIndices,
+  bootstrapMetric, bootstrapMetricDifference, bootstrapStatistic, quantile, resampleIndices, stratifiedResampleIndices,
 } from '../src/bootstrap';
 import { random, seed } from '../src/random';
 import { rocAuc } from '../src/roc';
@@ -99,6 +99,30 @@ test('stratified resamples keep the class counts; unstratified ones with one cla
   const auc = bootstrapMetric(y, s, rocAuc, { resamples: 300, seed: 5 });
   expect(auc.redrawn).toBeGreaterThan(0); // P(one class only) = (3/5)^5 + (2/5)^5 ≈ 0.088
   expect([auc.lower, auc.upper, auc.estimate]).toEqual([1, 1, 1]);
+});
+
+test('paired difference: the same resamples for both models, equal to the difference recomputed on each resample', () => {
+  const y = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1];
+  const a = [0.1, 0.2, 0.15, 0.3, 0.4, 0.6, 0.7, 0.5, 0.9, 0.8];
+  const b = [0.5, 0.2, 0.6, 0.3, 0.7, 0.1, 0.4, 0.55, 0.65, 0.35];
+  const d = bootstrapMetricDifference(y, a, b, rocAuc, { resamples: 300, seed: 9, stratified: true });
+  expect(d.estimate).toBeCloseTo(rocAuc(y, a) - rocAuc(y, b), 12);
+  // The same stream, drawn by hand within each label (negatives first), gives the same values.
+  const groups = [[0, 1, 2, 3, 4, 5], [6, 7, 8, 9]];
+  const byHand = bootstrapStatistic(y.length, (idx) => {
+    const yb = Array.from(idx, (i) => y[i]!);
+    return rocAuc(yb, Array.from(idx, (i) => a[i]!)) - rocAuc(yb, Array.from(idx, (i) => b[i]!));
+  }, { resamples: 300, seed: 9 }, (rng) => stratifiedResampleIndices(groups, rng));
+  expect(Array.from(d.values)).toEqual(Array.from(byHand.values));
+  // Identical models differ by exactly 0 on every resample.
+  const same = bootstrapMetricDifference(y, a, a, rocAuc, { resamples: 50, stratified: true });
+  expect([same.lower, same.upper, same.standardError]).toEqual([0, 0, 0]);
+  // A perfect ranking against a useless one: the whole interval is above 0; swapped, below.
+  const perfect = y.map((v, i) => v + i / 100);
+  const useless = y.map(() => 0.5);
+  expect(bootstrapMetricDifference(y, perfect, useless, rocAuc, { stratified: true }).lower).toBeGreaterThan(0.4);
+  expect(bootstrapMetricDifference(y, useless, perfect, rocAuc, { stratified: true }).upper).toBeLessThan(-0.4);
+  expect(() => bootstrapMetricDifference(y, a, b.slice(1), rocAuc)).toThrow(/bootstrapMetricDifference: 10 labels but 9 scores/);
 });
 
 test('bad input names the problem', () => {
