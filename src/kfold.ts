@@ -16,23 +16,12 @@
  * folds[0];              // { train: [8 indices, ascending], test: [2 indices, one of each class] }
  * ```
  */
-import { mulberry32 } from './random';
+import { mulberry32, shuffle } from './random';
 
 /** One round of k-fold cross-validation: indices into the data set, both ascending. */
 export interface Fold {
   train: number[];
   test: number[];
-}
-
-function shuffled(items: number[], rand: () => number): number[] {
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = out[i]!;
-    out[i] = out[j]!;
-    out[j] = t;
-  }
-  return out;
 }
 
 /**
@@ -56,7 +45,7 @@ export function stratifiedFoldAssignment(labels: ArrayLike<number>, k: number, s
   let next = 0;
   // Classes in ascending order of their id, so the result does not depend on the order of rows.
   for (const c of [...groups.keys()].sort((a, b) => a - b)) {
-    for (const i of shuffled(groups.get(c)!, rand)) {
+    for (const i of shuffle(groups.get(c)!, rand)) {
       assignment[i] = next;
       next = (next + 1) % k;
     }

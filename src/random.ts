@@ -71,11 +71,14 @@ export function randomNormal(mean = 0, std = 1): number {
   return mean + std * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
 }
 
-/** A shuffled copy of `items` (Fisher–Yates). The input is not modified. */
-export function shuffle<T>(items: readonly T[]): T[] {
+/**
+ * A shuffled copy of `items` (Fisher–Yates). The input is not modified. `rand` defaults to the
+ * course generator (`seed`); pass an own stream (e.g. `mulberry32(7)`) to leave that one untouched.
+ */
+export function shuffle<T>(items: readonly T[], rand: () => number = generator): T[] {
   const out = items.slice();
   for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(generator() * (i + 1));
+    const j = Math.floor(rand() * (i + 1));
     const tmp = out[i]!;
     out[i] = out[j]!;
     out[j] = tmp;

@@ -10,7 +10,7 @@
  * const { keep, holdout } = stratifiedHoldoutIndices(labels, 0.2, 42);
  * ```
  */
-import { mulberry32 } from './random';
+import { mulberry32, shuffle } from './random';
 
 function groupByClass(labels: ArrayLike<number>): Map<number, number[]> {
   const groups = new Map<number, number[]>();
@@ -21,15 +21,6 @@ function groupByClass(labels: ArrayLike<number>): Map<number, number[]> {
     g.push(i);
   }
   return new Map([...groups.entries()].sort((a, b) => a[0] - b[0]));
-}
-
-function shuffleInPlace(items: number[], rand: () => number): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    const t = items[i]!;
-    items[i] = items[j]!;
-    items[j] = t;
-  }
 }
 
 /** How many of each class to take so the total is `n` and the proportions are kept (largest remainder). */
@@ -74,9 +65,7 @@ export function stratifiedSampleIndices(labels: ArrayLike<number>, n: number, se
   const rand = mulberry32(seedValue);
   const out: number[] = [];
   for (const [c, g] of groups) {
-    const copy = g.slice();
-    shuffleInPlace(copy, rand);
-    out.push(...copy.slice(0, take.get(c)!));
+    out.push(...shuffle(g, rand).slice(0, take.get(c)!));
   }
   return out.sort((a, b) => a - b);
 }
