@@ -148,5 +148,18 @@ export async function selectBackend(options: { env?: NodeJS.ProcessEnv; refresh?
 
 /** One readable line for a notebook or a log. */
 export function describeBackend(info: BackendInfo): string {
-  return `backend: ${info.name} (TensorFlow.js ${info.tfjsVersion}) — ${info.reason}`;
+  const path = codePathSettings();
+  return `backend: ${info.name} (TensorFlow.js ${info.tfjsVersion}) — ${info.reason}` +
+    (path.length ? `; CPU code path and seeds set by the environment: ${path.join(', ')}` : '');
+}
+
+/**
+ * The environment settings that change which numbers a run computes (a claim study varies them):
+ * oneDNN's instruction-set cap, TensorFlow's thread counts, the study's seed offset. Empty when
+ * every one is at its default.
+ */
+export function codePathSettings(env: NodeJS.ProcessEnv = process.env): string[] {
+  return ['ONEDNN_MAX_CPU_ISA', 'TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'COURSE_SEED_OFFSET']
+    .filter((k) => (env[k] ?? '') !== '')
+    .map((k) => `${k}=${env[k]}`);
 }

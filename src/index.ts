@@ -14,6 +14,7 @@ export * from './binary-metrics';
 export * from './bootstrap';
 export * from './breastmnist';
 export * from './calibration';
+export * from './claims';
 export * from './classification-metrics';
 export * from './conv2d';
 export * from './credit-metrics';

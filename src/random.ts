@@ -30,9 +30,26 @@ export function mulberry32(seedValue: number): () => number {
 let generator: () => number = nativeMathRandom;
 let currentSeed: number | null = null;
 
+/** How far apart the seeds of two claim-study runs lie: `seed(v)` uses v + SEED_OFFSET_STRIDE · offset. */
+export const SEED_OFFSET_STRIDE = 1000;
+
+/**
+ * The claim study's seed offset (`npm run claims` runs a notebook once per offset): the whole
+ * number in `COURSE_SEED_OFFSET`, 0 when unset. Every `seed(v)` then seeds v + 1000 · offset, so
+ * one notebook, unchanged, trains from other initial weights, batch orders and dropout masks.
+ * Private streams (`mulberry32(s)`: data splits, bootstrap resamples) are not moved.
+ */
+export function seedOffset(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = (env.COURSE_SEED_OFFSET ?? '').trim();
+  if (raw === '') return 0;
+  if (!/^\d+$/.test(raw)) throw new Error(`COURSE_SEED_OFFSET=${raw} is not a whole number ≥ 0 (the claim study sets it; unset it for the course's own seeds)`);
+  return Number(raw);
+}
+
 /**
  * Seed the course's generator and `Math.random` (which TensorFlow.js uses for initialisers and
- * dropout). `seed(null)` restores the unseeded `Math.random`.
+ * dropout). `seed(null)` restores the unseeded `Math.random`. Under a claim study's
+ * `COURSE_SEED_OFFSET` the seed is moved by 1000 per offset (see `seedOffset`).
  */
 export function seed(value: number | null): void {
   if (value === null) {
@@ -42,12 +59,12 @@ export function seed(value: number | null): void {
     return;
   }
   if (!Number.isFinite(value)) throw new Error(`seed(${value}): the seed must be a finite number or null`);
-  currentSeed = value;
-  generator = mulberry32(value);
+  currentSeed = value + SEED_OFFSET_STRIDE * seedOffset();
+  generator = mulberry32(currentSeed);
   Math.random = generator;
 }
 
-/** The seed last given to `seed()`, or null when unseeded. */
+/** The seed in effect after the last `seed()` (with the study's offset), or null when unseeded. */
 export function currentRandomSeed(): number | null {
   return currentSeed;
 }

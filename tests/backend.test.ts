@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { describeBackend, forcedBackend, selectBackend } from '../src/backend';
+import { codePathSettings, describeBackend, forcedBackend, selectBackend } from '../src/backend';
 
 test('COURSE_BACKEND is parsed and a wrong value is explained', () => {
   expect(forcedBackend({})).toBeNull();
@@ -24,4 +24,10 @@ test('automatic selection reports every backend it tried before the one it chose
   expect(info.attempts[info.attempts.length - 1]).toMatchObject({ name: info.name, ok: true });
   expect(info.attempts.slice(0, -1).every((a) => !a.ok && a.detail.length > 0)).toBe(true);
   expect(tf.getBackend()).toBe(info.name);
+});
+
+test('codePathSettings names the settings that change the numbers, and nothing at the defaults', () => {
+  expect(codePathSettings({})).toEqual([]);
+  expect(codePathSettings({ ONEDNN_MAX_CPU_ISA: 'AVX2', TF_NUM_INTRAOP_THREADS: '1', COURSE_SEED_OFFSET: '3', OTHER: 'x' }))
+    .toEqual(['ONEDNN_MAX_CPU_ISA=AVX2', 'TF_NUM_INTRAOP_THREADS=1', 'COURSE_SEED_OFFSET=3']);
 });

@@ -1,4 +1,4 @@
-import { mulberry32, permutation, random, randomInt, randomNormal, seed, shuffle } from '../src/random';
+import { currentRandomSeed, mulberry32, permutation, random, randomInt, randomNormal, seed, seedOffset, shuffle } from '../src/random';
 
 afterEach(() => seed(null));
 
@@ -44,4 +44,25 @@ test('random is uniform enough: mean of 1e5 draws near 0.5, normal mean 0 std 1'
 test('bad arguments are rejected with a message', () => {
   expect(() => seed(Number.NaN)).toThrow(/finite number/);
   expect(() => randomInt(5, 5)).toThrow(/greater than min/);
+});
+
+test('COURSE_SEED_OFFSET moves every seed by 1000 per offset (the claim study), and rejects junk', () => {
+  const saved = process.env.COURSE_SEED_OFFSET;
+  try {
+    delete process.env.COURSE_SEED_OFFSET;
+    seed(7);
+    const base = random();
+    process.env.COURSE_SEED_OFFSET = '2';
+    seed(7);
+    expect(currentRandomSeed()).toBe(2007);
+    const moved = random();
+    expect(moved).toBe(mulberry32(2007)());
+    expect(moved).not.toBe(base);
+    process.env.COURSE_SEED_OFFSET = '-1';
+    expect(() => seed(7)).toThrow(/COURSE_SEED_OFFSET=-1 is not a whole number/);
+    expect(seedOffset({ COURSE_SEED_OFFSET: ' 3 ' })).toBe(3);
+    expect(seedOffset({})).toBe(0);
+  } finally {
+    if (saved === undefined) delete process.env.COURSE_SEED_OFFSET; else process.env.COURSE_SEED_OFFSET = saved;
+  }
 });

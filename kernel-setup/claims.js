@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// `npm run claims -- <notebook ...> [--seeds 5 | --seeds 0,1,2] [--paths default,isa-avx2] [--fresh] [--list]`
+//
+// The claim study: runs each notebook (full profile, headless, like `npm run notebooks`) once per seed offset
+// and CPU code path, collects what its `checkClaim` calls record, and stores the summary — per claim every value,
+// mean, sd, min, max and the bound the notebook asserts — in data/claims/<notebook>.json. Finished runs are kept
+// in build/claims/ and reused (a long study can be stopped and resumed); --fresh reruns them.
+//
+// Code paths (the same machine computes different numbers under each):
+//   default       no setting: the best instruction set oneDNN finds, TensorFlow's default thread count
+//   isa-avx512    ONEDNN_MAX_CPU_ISA=AVX512_CORE (differs from default on AMX machines)
+//   isa-avx2      ONEDNN_MAX_CPU_ISA=AVX2 (differs from default on AVX-512 machines)
+//   isa-sse41     ONEDNN_MAX_CPU_ISA=SSE41 (differs from default on every AVX machine)
+//   threads-1     TF_NUM_INTRAOP_THREADS=1 (another summation order in every multi-threaded kernel)
+// The default pair is `default` and the next lower instruction set this CPU has (AVX-512 → isa-avx2, AVX2 → isa-sse41).
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const c = require('./common');
+const { resolveNotebooks } = require('./notebooks');
+
+const PATHS = {
+  default: {},
+  'isa-avx512': { ONEDNN_MAX_CPU_ISA: 'AVX512_CORE' },
+  'isa-avx2': { ONEDNN_MAX_CPU_ISA: 'AVX2' },
+  'isa-sse41': { ONEDNN_MAX_CPU_ISA: 'SSE41' },
+  'threads-1': { TF_NUM_INTRAOP_THREADS: '1' },
+};
+const USAGE = `usage: npm run claims -- <notebook ...> [--seeds N | --seeds a,b,c] [--paths ${Object.keys(PATHS).join(',')}] [--fresh] [--list]
+  <notebook>   "05", "05-medical-imaging" or a path; several may be given
+  --seeds      how many seed offsets (0..N-1), or a list (default 5)
+  --paths      CPU code paths (default: default + the next lower instruction set of this CPU)
+  --fresh      rerun runs already kept in build/claims/
+  --list       print the stored studies' tables and exit`;
+
+function cpuInfo() {
+  const text = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = (text.match(/^model name\s*:\s*(.*)$/m) || [])[1] || os.cpus()[0]?.model || 'unknown CPU';
+  const flags = new Set(((text.match(/^flags\s*:\s*(.*)$/m) || [])[1] || '').split(/\s+/));
+  const isa = flags.has('amx_tile') ? 'AMX' : flags.has('avx512f') ? 'AVX-512' : flags.has('avx2') ? 'AVX2' : flags.has('avx') ? 'AVX' : 'SSE';
+  return { cpu: model.trim(), cores: os.cpus().length, isa };
+}
+
+function defaultPaths(isa) {
+  return ['default', isa === 'AMX' ? 'isa-avx512' : isa === 'AVX-512' ? 'isa-avx2' : 'isa-sse41'];
+}
+
+function parseArgs(argv) {
+  const opts = { names: [], seeds: [0, 1, 2, 3, 4], paths: null, fresh: false, list: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) c.die('claims', `${a} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === '--help' || a === '-h') { console.log(USAGE); process.exit(0); }
+    else if (a.startsWith('--seeds')) {
+      const v = value();
+      const list = v.includes(',') ? v.split(',').map(Number) : Array.from({ length: Number(v) }, (_, k) => k);
+      if (list.length === 0 || list.some((s) => !Number.isInteger(s) || s < 0)) c.die('claims', `--seeds ${v}: give a count ≥ 1 or a list of whole numbers ≥ 0`);
+      opts.seeds = list;
+    } else if (a.startsWith('--paths')) {
+      opts.paths = value().split(',');
+      const unknown = opts.paths.filter((p) => !(p in PATHS));
+      if (unknown.length) c.die('claims', `unknown code path ${unknown.join(', ')}; choose from ${Object.keys(PATHS).join(', ')}`);
+    } else if (a === '--fresh') opts.fresh = true;
+    else if (a === '--list') opts.list = true;
+    else if (a.startsWith('-')) c.die('claims', `unknown option ${a}\n${USAGE}`);
+    else opts.names.push(a);
+  }
+  return opts;
+}
+
+/** Run one notebook under one seed offset and code path; returns { ok, seconds, failure, records }. */
+function runOnce(python, notebook, seed, pathName, fresh) {
+  const name = path.basename(notebook, '.ipynb');
+  const dir = path.join(c.ROOT, 'build', 'claims', name, `${pathName}-seed${seed}`);
+  const recordsFile = path.join(dir, 'claims.jsonl');
+  const resultFile = path.join(dir, 'run.json');
+  if (!fresh && fs.existsSync(resultFile)) {
+    const kept = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+    return { ...kept, reused: true };
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(recordsFile, '');
+  const summary = path.join(dir, 'summary.json');
+  const env = c.jupyterEnv({
+    ...PATHS[pathName], COURSE_PROFILE: 'full', COURSE_SEED_OFFSET: String(seed), COURSE_CLAIMS_OUT: recordsFile,
+  });
+  const t0 = Date.now();
+  const r = spawnSync(python, [path.join(__dirname, 'run_notebooks.py'), '--out', dir, '--summary', summary, notebook],
+    { cwd: c.ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const seconds = (Date.now() - t0) / 1000;
+  let failure;
+  if (r.status !== 0) {
+    const s = fs.existsSync(summary) ? JSON.parse(fs.readFileSync(summary, 'utf8'))[0] : null;
+    failure = s && s.failure ? `cell ${s.failure.cell}: ${s.failure.first_line} — ${String(s.failure.error).split('\n')[0].slice(0, 300)}`
+      : `runner exit ${r.status}: ${String(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`;
+  }
+  const records = fs.readFileSync(recordsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const result = { seed, path: pathName, ok: r.status === 0, seconds, ...(failure ? { failure } : {}), records };
+  fs.writeFileSync(resultFile, JSON.stringify(result, null, 1));
+  return result;
+}
+
+function writeAtomic(file, text) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+function main(argv) {
+  const opts = parseArgs(argv);
+  const { python } = c.ensureAll();
+  const claims = require(path.join(c.ROOT, 'build', 'lib', 'claims'));
+  const dir = path.join(c.ROOT, 'data', 'claims');
+  if (opts.list) {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+    if (files.length === 0) console.log('no stored claim studies in data/claims/');
+    for (const f of files) {
+      const study = claims.loadClaimStudy(path.basename(f, '.json'), dir);
+      console.log(`\n${claims.describeClaimStudy(study)}\n${claims.claimTable(study)}`);
+    }
+    return 0;
+  }
+  if (opts.names.length === 0) c.die('claims', `name the notebooks to study\n${USAGE}`);
+  const notebooks = resolveNotebooks(opts.names);
+  const machine = cpuInfo();
+  const paths = opts.paths || defaultPaths(machine.isa);
+  let status = 0;
+  for (const notebook of notebooks) {
+    const name = path.basename(notebook, '.ipynb');
+    const total = paths.length * opts.seeds.length;
+    console.log(`\n━━ claim study ${name}: seeds ${opts.seeds.join(', ')} × code paths ${paths.join(', ')} (${total} runs; ${machine.cpu}, ${machine.isa}) ━━`);
+    const runs = [];
+    let k = 0;
+    for (const seed of opts.seeds) {
+      for (const p of paths) {
+        k++;
+        process.stdout.write(`[${k}/${total}] ${name} · ${p} · seed offset ${seed} … `);
+        const r = runOnce(python, notebook, seed, p, opts.fresh);
+        runs.push(r);
+        const values = r.records.map((x) => `${x.key} ${Number(x.value.toFixed(4))}`).join(', ');
+        console.log(`${r.ok ? 'ok' : 'FAILED'} ${r.reused ? '(kept from build/claims)' : `in ${r.seconds.toFixed(0)} s`}: ${values || 'no claims recorded'}`);
+        if (!r.ok) console.log(`    ${r.failure}`);
+      }
+    }
+    const backends = [...new Set(runs.flatMap((r) => r.records.map((x) => x.backend)))];
+    const study = claims.buildClaimStudy({
+      notebook: name,
+      date: new Date().toISOString().slice(0, 10),
+      profile: 'full',
+      machine: { ...machine, node: process.version, backend: backends.join(' + ') || 'unknown' },
+      seeds: opts.seeds,
+      paths: paths.map((p) => ({ name: p, env: PATHS[p] })),
+      runs: runs.map((r) => ({ seed: r.seed, path: r.path, ok: r.ok, seconds: Math.round(r.seconds), ...(r.failure ? { failure: r.failure } : {}) })),
+    }, runs.map((r) => ({ seed: r.seed, path: r.path, records: r.records })));
+    if (Object.keys(study.claims).length === 0) {
+      console.log(`${name}: no claims were recorded (does the notebook call checkClaim?); nothing stored`);
+      status = 1;
+      continue;
+    }
+    const file = path.join(dir, `${name}.json`);
+    writeAtomic(file, JSON.stringify(study, null, 1) + '\n');
+    console.log(`\n${claims.describeClaimStudy(study)}\n${claims.claimTable(study)}\nstored in ${path.relative(c.ROOT, file)}`);
+    const failed = runs.filter((r) => !r.ok);
+    if (failed.length) {
+      console.log(`${failed.length} of ${runs.length} runs failed a check that is not a claim (see above): the study is stored, and those checks need a look`);
+      status = 1;
+    }
+    const short = Object.entries(study.claims).filter(([, row]) => row.n < runs.length);
+    for (const [key, row] of short) console.log(`note: claim ${key} has ${row.n} values from ${runs.length} runs`);
+  }
+  return status;
+}
+
+if (require.main === module) process.exit(main(process.argv.slice(2)));
+module.exports = { PATHS, defaultPaths, cpuInfo };
