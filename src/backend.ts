@@ -65,8 +65,36 @@ export function forcedBackend(env: NodeJS.ProcessEnv = process.env): BackendName
   throw new Error(`COURSE_BACKEND=${env.COURSE_BACKEND} is not a backend: use one of ${BACKEND_NAMES.join(', ')} (or leave it unset)`);
 }
 
+/**
+ * The `util.is*` helpers that tfjs-node 4.22 calls on every op, with their old meaning. Node 23
+ * removed `util.isNullOrUndefined` (and other long-deprecated `util.is*` helpers); on Node ≥ 23
+ * every tfjs-node op then fails with "isNullOrUndefined is not a function".
+ * `tests/backend.test.ts` scans tfjs-node's code so that this list names every helper it calls.
+ */
+export const LEGACY_UTIL_HELPERS: Readonly<Record<string, (value: unknown) => boolean>> = {
+  isNullOrUndefined: (value) => value === null || value === undefined,
+  isArray: (value) => Array.isArray(value),
+};
+
+/**
+ * Put back the `LEGACY_UTIL_HELPERS` that `target` (default: Node's `util` module) lacks, before
+ * tfjs-node loads; helpers that exist are left alone. Returns the names it added ([] on Node ≤ 22).
+ */
+export function provideLegacyUtilHelpers(target: Record<string, unknown> = require('util') as Record<string, unknown>): string[] {
+  const added: string[] = [];
+  for (const [name, fn] of Object.entries(LEGACY_UTIL_HELPERS)) {
+    if (typeof target[name] !== 'function') {
+      target[name] = fn;
+      added.push(name);
+    }
+  }
+  return added;
+}
+
 async function tryTensorflow(): Promise<BackendAttempt> {
   try {
+    // Node ≥ 23 removed util.isNullOrUndefined, which tfjs-node calls on every op: provide it first.
+    provideLegacyUtilHelpers();
     // libtensorflow logs its CPU features on stderr at load: keep notebooks quiet unless asked.
     if (process.env.TF_CPP_MIN_LOG_LEVEL === undefined) process.env.TF_CPP_MIN_LOG_LEVEL = '2';
     // tfjs-node registers the 'tensorflow' backend in the one tfjs-core the course uses.

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { codePathSettings, describeBackend, forcedBackend, selectBackend } from '../src/backend';
+import * as fs from 'fs';
+import * as path from 'path';
+import { LEGACY_UTIL_HELPERS, codePathSettings, describeBackend, forcedBackend, provideLegacyUtilHelpers, selectBackend } from '../src/backend';
 
 test('COURSE_BACKEND is parsed and a wrong value is explained', () => {
   expect(forcedBackend({})).toBeNull();
@@ -30,4 +32,29 @@ test('codePathSettings names the settings that change the numbers, and nothing a
   expect(codePathSettings({})).toEqual([]);
   expect(codePathSettings({ ONEDNN_MAX_CPU_ISA: 'AVX2', TF_NUM_INTRAOP_THREADS: '1', COURSE_SEED_OFFSET: '3', OTHER: 'x' }))
     .toEqual(['ONEDNN_MAX_CPU_ISA=AVX2', 'TF_NUM_INTRAOP_THREADS=1', 'COURSE_SEED_OFFSET=3']);
+});
+
+test('the util.is* helpers tfjs-node calls are provided where Node removed them, with their old meaning', () => {
+  const fake: Record<string, unknown> = { isArray: Array.isArray };
+  expect(provideLegacyUtilHelpers(fake)).toEqual(['isNullOrUndefined']);
+  const isNullOrUndefined = fake.isNullOrUndefined as (v: unknown) => boolean;
+  expect([null, undefined, 0, '', false, NaN, [], {}].map(isNullOrUndefined)).toEqual([true, true, false, false, false, false, false, false]);
+  expect(provideLegacyUtilHelpers(fake)).toEqual([]);                 // idempotent
+  expect(provideLegacyUtilHelpers({})).toEqual(['isNullOrUndefined', 'isArray']);
+});
+
+test('LEGACY_UTIL_HELPERS names every util.is* helper that tfjs-node calls', () => {
+  let dist: string;
+  try {
+    dist = path.join(path.dirname(require.resolve('tfjs-node-native/package.json')), 'dist');
+  } catch {
+    dist = path.join(__dirname, '..', 'node_modules', '@tensorflow', 'tfjs-node', 'dist');
+    if (!fs.existsSync(dist)) return; // tfjs-node is not installed here: nothing calls the helpers
+  }
+  const called = new Set<string>();
+  for (const f of fs.readdirSync(dist).filter((f) => f.endsWith('.js') && !f.endsWith('_test.js'))) {
+    for (const m of fs.readFileSync(path.join(dist, f), 'utf8').matchAll(/\butil(?:_\d+)?\.(is[A-Z]\w*)/g)) called.add(m[1]!);
+  }
+  expect(called.size).toBeGreaterThan(0);
+  expect([...called].filter((name) => !(name in LEGACY_UTIL_HELPERS))).toEqual([]);
 });
