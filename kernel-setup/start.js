@@ -25,6 +25,11 @@ function main(argv) {
     c.say('start', 'native TensorFlow is not installed: training uses WebAssembly or plain JS. ' +
       '`npm run native` builds it from the tensorflow-cpu pip wheel (about 90× faster training).');
   }
+  if (process.getuid && process.getuid() === 0) {
+    // JupyterLab refuses root without --allow-root (containers, devcontainers, WSL, cloud notebooks, CI).
+    c.say('start', 'running as root (a container?): starting JupyterLab with --allow-root');
+    extra.push('--allow-root');
+  }
   c.say('start', 'opening JupyterLab on notebooks/ — start with 00-start-here.ipynb (Ctrl+C here stops it)');
   const status = c.run(python, ['-m', 'jupyter', 'lab', `--notebook-dir=${path.join(c.ROOT, 'notebooks')}`, ...extra],
     { env: c.jupyterEnv() });
