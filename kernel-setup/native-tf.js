@@ -7,7 +7,7 @@
 // C library from the `tensorflow-cpu` pip wheel instead (through whatever PyPI index or mirror pip
 // is configured with), puts it where tfjs-node's build expects it and compiles the binding:
 //
-//   1. wheel:   python3 -m pip download tensorflow-cpu==<version> --no-deps  -> build/native/
+//   1. wheel:   python3 -m pip download tensorflow-cpu==2.21.0 (pinned, sha256 checked) -> build/native/
 //   2. package: node_modules/tfjs-node-native (npm install --no-save --ignore-scripts restores it)
 //   3. deps:    deps/lib/libtensorflow.so.2.9.1, libtensorflow_framework.so.2.9.1 (+ .so links),
 //               deps/include/ with the C API headers
@@ -25,7 +25,17 @@ const { spawnSync } = require('child_process');
 const ROOT = path.resolve(__dirname, '..');
 const PKG = path.join(ROOT, 'node_modules', 'tfjs-node-native');
 const CACHE = path.join(ROOT, 'build', 'native');
-const TF_WHEEL_SPEC = process.env.COURSE_TF_WHEEL || 'tensorflow-cpu==2.21.*';
+// The one wheel native TensorFlow is built from, pinned by version, file and sha256. Only its two shared libraries
+// and C headers are used, so the wheel for CPython 3.11 serves whatever Python is installed (pip is asked for it
+// explicitly). Another wheel is refused unless its sha256 is given in COURSE_TF_WHEEL_SHA256 (with --wheel FILE, or
+// COURSE_TF_WHEEL=<pip spec>).
+const TF_PIN = {
+  spec: 'tensorflow-cpu==2.21.0',
+  file: 'tensorflow_cpu-2.21.0-cp311-cp311-manylinux_2_27_x86_64.whl',
+  sha256: '2b847d217b02ee7731ed91431daf3250daa0196c3c94614d23be27232e6e5b6c',
+};
+const TF_WHEEL_SPEC = process.env.COURSE_TF_WHEEL || TF_PIN.spec;
+const TF_WHEEL_SHA256 = (process.env.COURSE_TF_WHEEL_SHA256 || TF_PIN.sha256).toLowerCase();
 const TFJS_LIB_VERSION = '2.9.1'; // the file names tfjs-node 4.22's build looks for
 
 function log(msg) { console.log(`[native-tf] ${msg}`); }
@@ -59,21 +69,63 @@ function bindingWorks() {
   return { ok: r.status === 0, stderr: String(r.stderr || '') };
 }
 
+/** The sha256 of a file, streamed (the wheel is about 270 MB). */
+function sha256File(file) {
+  const hash = require('crypto').createHash('sha256');
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 22);
+    let n;
+    while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) hash.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+
+/** Null when `file` has the expected sha256, else a sentence naming the file, both hashes and the fix. */
+function wheelProblem(file, expected = TF_WHEEL_SHA256) {
+  const actual = sha256File(file);
+  if (actual === expected) return null;
+  return `${file}: sha256 ${actual} is not the pinned ${expected} (${TF_PIN.file}). ` +
+    'Native TensorFlow is built only from the pinned wheel: delete the file to download it again, or, to build from ' +
+    'another wheel on purpose, set COURSE_TF_WHEEL_SHA256 to its sha256.';
+}
+
 function findWheel(explicit) {
   if (explicit) {
     if (!fs.existsSync(explicit)) fail(`--wheel ${explicit}: no such file`);
+    const problem = wheelProblem(path.resolve(explicit));
+    if (problem) fail(problem);
     return path.resolve(explicit);
   }
   fs.mkdirSync(CACHE, { recursive: true });
   const cached = () => fs.readdirSync(CACHE).filter((f) => /^tensorflow(_cpu)?-.*\.whl$/.test(f));
+  // A cached wheel is trusted by its hash, not its name; one that does not match is moved aside, never used.
+  for (const f of cached()) {
+    const problem = wheelProblem(path.join(CACHE, f));
+    if (problem) {
+      log(`${problem.split('. ')[0]}: moved aside to ${f}.rejected`);
+      fs.renameSync(path.join(CACHE, f), path.join(CACHE, `${f}.rejected`));
+    }
+  }
   if (cached().length === 0) {
     log(`downloading the ${TF_WHEEL_SPEC} wheel with pip (about 270 MB) into build/native/`);
     const py = process.env.PYTHON || 'python3';
-    const ok = run(py, ['-m', 'pip', 'download', TF_WHEEL_SPEC, '--no-deps', '--only-binary=:all:',
+    const pinned = TF_WHEEL_SPEC === TF_PIN.spec
+      ? ['--python-version', '3.11', '--implementation', 'cp', '--abi', 'cp311', '--platform', 'manylinux_2_27_x86_64'] : [];
+    const ok = run(py, ['-m', 'pip', 'download', TF_WHEEL_SPEC, '--no-deps', '--only-binary=:all:', ...pinned,
       '-d', CACHE, '--retries', '0', '--timeout', '15', '--progress-bar', 'off']);
     if (!ok || cached().length === 0) {
       fail(`pip could not download ${TF_WHEEL_SPEC}. Point pip at a PyPI mirror ` +
         '(pip config set global.index-url URL), or pass a wheel you have: npm run native -- --wheel FILE.whl');
+    }
+    for (const f of cached()) {
+      const problem = wheelProblem(path.join(CACHE, f));
+      if (problem) {
+        fs.renameSync(path.join(CACHE, f), path.join(CACHE, `${f}.rejected`));
+        fail(`the downloaded wheel was refused: ${problem}`);
+      }
     }
   }
   return path.join(CACHE, cached().sort().pop());
@@ -144,4 +196,5 @@ function main() {
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s: the course will use the 'tensorflow' backend`);
 }
 
-main();
+if (require.main === module) main();
+module.exports = { TF_PIN, sha256File, wheelProblem };
