@@ -56,18 +56,38 @@ function main() {
 
   if (want('jest')) results.push(step('jest', () => {
     const report = path.join(c.ROOT, 'build', 'jest-report.json');
+    const notRunFile = path.join(c.ROOT, 'build', 'jest-not-run.jsonl'); // written by tests/datasets.ts
     fs.mkdirSync(path.dirname(report), { recursive: true });
     fs.rmSync(report, { force: true });
+    fs.rmSync(notRunFile, { force: true });
     const jest = path.join(c.ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
     const status = node(jest, ['--ci', '--json', `--outputFile=${report}`], { env: c.jupyterEnv({ COURSE_PYTHON: python }) });
     let passed = 0;
     let failed = status === 0 ? 0 : 1;
+    let skipped = 0;
     if (fs.existsSync(report)) {
       const j = JSON.parse(fs.readFileSync(report, 'utf8'));
       passed = j.numPassedTests;
       failed = j.numFailedTests + j.numRuntimeErrorTestSuites + (status !== 0 && j.numFailedTests === 0 ? 1 : 0);
+      skipped = j.numPendingTests + j.numTodoTests;
     }
-    return { ok: status === 0, passed, failed };
+    // Tests that did not run are said loudly, with the reason: a missing dataset (tests/datasets.ts) or a missing
+    // native addon (the native-kernel tests). CI requires everything (COURSE_REQUIRE_DATA / COURSE_REQUIRE_NATIVE).
+    const notRun = fs.existsSync(notRunFile) ? fs.readFileSync(notRunFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+    if (skipped > 0) {
+      console.log(`\njest: ${skipped} test(s) NOT RUN:`);
+      const byReason = new Map();
+      for (const r of notRun) byReason.set(r.reason, (byReason.get(r.reason) || []).concat(`${r.suite}: ${r.test}`));
+      for (const [reason, tests] of byReason) console.log(`  ${tests.length} — ${reason}\n    ${tests.join('\n    ')}`);
+      const other = skipped - notRun.length;
+      if (other > 0) console.log(`  ${other} — skipped by their suite (the native-kernel tests skip when tfjs-node is not installed: npm run native)`);
+    }
+    const required = ['COURSE_REQUIRE_DATA', 'COURSE_REQUIRE_NATIVE'].filter((k) => process.env[k] === '1');
+    if (skipped > 0 && required.length > 0) {
+      console.log(`jest: ${required.join(' and ')} set: a test that does not run is a failure`);
+      failed += skipped;
+    }
+    return { ok: status === 0 && !(skipped > 0 && required.length > 0), passed, failed, skipped };
   }));
 
   if (want('notebooks')) results.push(step('notebooks (headless, nbclient + tslab)', () => {
@@ -119,12 +139,14 @@ function main() {
 
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
+  const skipped = results.reduce((n, r) => n + (r.skipped || 0), 0);
   console.log('\n━━ summary ━━');
   for (const r of results) {
-    console.log(`${r.ok ? '✔' : '✘'} ${r.name.padEnd(42)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${r.seconds.toFixed(0).padStart(5)} s`);
+    console.log(`${r.ok ? '✔' : '✘'} ${r.name.padEnd(42)} ${String(r.passed).padStart(4)} passed ${String(r.failed).padStart(3)} failed ${r.seconds.toFixed(0).padStart(5)} s` +
+      (r.skipped ? `  (${r.skipped} not run: see above)` : ''));
   }
   console.log(`total time ${((Date.now() - t0) / 1000).toFixed(0)} s (profile ${process.env.COURSE_PROFILE || 'full'}, backend ${process.env.COURSE_BACKEND || 'auto'})`);
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(results.every((r) => r.ok) ? 0 : 1);
 }
 

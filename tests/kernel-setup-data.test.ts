@@ -1,11 +1,12 @@
 import { spawnSync } from 'child_process';
+import { mirrorDir, mirrorTest } from './datasets';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 // `npm run data` is `ts-node --transpile-only kernel-setup/data.ts`; run the same thing directly.
 const ROOT = path.resolve(__dirname, '..');
-const MIRROR = process.env.COURSE_DATA_MIRROR ?? path.resolve(ROOT, '../shared/datasets');
+const MIRROR = mirrorDir() ?? path.join(ROOT, 'build', 'no-mirror');
 
 let tmp: string;
 beforeAll(() => {
@@ -21,7 +22,7 @@ function run(args: string[], env: Record<string, string | undefined>): { status:
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('with the mirror: each dataset is printed as verified, with its source, licence and variant', () => {
+mirrorTest('german-credit', 'breastmnist')('with the mirror: each dataset is printed as verified, with its source, licence and variant', () => {
   const cache = path.join(tmp, 'cache');
   const r = run(['mnist', 'german-credit', 'breastmnist'], { COURSE_DATA_CACHE: cache, COURSE_DATA_MIRROR: MIRROR, COURSE_DATA_OFFLINE: '1' });
   expect(r.stderr).not.toContain('✘');

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
+import { dataRoot, dataTest } from './datasets';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { decodeGrayJpeg, loadNeu, NEU_CLASSES, neuClassOf, parseVocAnnotation } from '../src/neu';
 
-const MIRROR = process.env.COURSE_DATA_MIRROR ?? path.resolve(__dirname, '../../shared/datasets');
+const MIRROR = dataRoot('neu-surface-defect-det');
 const DIR = path.resolve(__dirname, '..', MIRROR, 'neu-surface-defect-det');
 
 let tmp: string;
@@ -14,7 +15,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test('all 1800 images decoded once (worker threads): 6 classes × 300, 4189 boxes, resized to 64×64', async () => {
+dataTest('neu-surface-defect-det')('all 1800 images decoded once (worker threads): 6 classes × 300, 4189 boxes, resized to 64×64', async () => {
   // Read from the mirror folder as it is; tests/download.test.ts covers copying and verifying it.
   const t0 = Date.now();
   const neu = await loadNeu({ dir: DIR, quiet: true, size: 64, resize: 'area' });
@@ -50,7 +51,7 @@ test('all 1800 images decoded once (worker threads): 6 classes × 300, 4189 boxe
   tf.dispose([neu.images, neu.labels]);
 });
 
-test('a quick subset at full size: pixels are the gray JPEG values / 255, boxes as in the XML', async () => {
+dataTest('neu-surface-defect-det')('a quick subset at full size: pixels are the gray JPEG values / 255, boxes as in the XML', async () => {
   const neu = await loadNeu({ dir: DIR, perClass: 2, classes: ['scratches', 'crazing'], workers: 2 });
   expect(neu.files).toEqual(['IMAGES/scratches_1.jpg', 'IMAGES/scratches_2.jpg', 'IMAGES/crazing_1.jpg', 'IMAGES/crazing_2.jpg']);
   expect(Array.from(neu.labels.dataSync())).toEqual([0, 0, 1, 1]);
@@ -64,7 +65,7 @@ test('a quick subset at full size: pixels are the gray JPEG values / 255, boxes 
   expect(ann).toMatchObject({ width: 200, height: 200, depth: 1 });
 });
 
-test('annotations are matched on the XML file name: 174 <filename>s lack .jpg', () => {
+dataTest('neu-surface-defect-det')('annotations are matched on the XML file name: 174 <filename>s lack .jpg', () => {
   let noExt = 0;
   for (const f of fs.readdirSync(path.join(DIR, 'ANNOTATIONS'))) {
     const ann = parseVocAnnotation(fs.readFileSync(path.join(DIR, 'ANNOTATIONS', f), 'utf8'), f);
@@ -77,7 +78,7 @@ test('annotations are matched on the XML file name: 174 <filename>s lack .jpg', 
   expect(NEU_CLASSES).toHaveLength(6);
 });
 
-test('a JPEG that does not decode, a missing or malformed annotation: errors name the file and the fix', async () => {
+dataTest('neu-surface-defect-det')('a JPEG that does not decode, a missing or malformed annotation: errors name the file and the fix', async () => {
   const dir = path.join(tmp, 'broken');
   fs.mkdirSync(path.join(dir, 'IMAGES'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'ANNOTATIONS'), { recursive: true });

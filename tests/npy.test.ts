@@ -1,10 +1,11 @@
 import * as fs from 'fs';
+import { dataRoot, dataTest } from './datasets';
 import * as os from 'os';
 import * as path from 'path';
 import { encodeNpy, NpyArray, parseNpy, parseNpz, readNpz, writeNpz } from '../src/npy';
 import { readZipFile, writeZip } from '../src/zip';
 
-const MIRROR = process.env.COURSE_DATA_MIRROR ?? path.resolve(__dirname, '../../shared/datasets');
+const MIRROR = dataRoot('breastmnist');
 const NPZ = path.resolve(__dirname, '..', MIRROR, 'breastmnist', 'breastmnist.npz');
 
 /** A .npy file with a hand-written header, as NumPy lays it out (v1.0, padded to 64 bytes). */
@@ -41,7 +42,7 @@ test('encodeNpy writes the header NumPy writes, and parseNpy reads it back for e
   expect(encodeNpy(arrays[0]!).subarray(10).toString('latin1')).toMatch(/^\{'descr': '\|u1', 'fortran_order': False, 'shape': \(2, 3\), \} +\n/);
 });
 
-test('encodeNpy gives byte-for-byte the header NumPy wrote in the real BreastMNIST file', () => {
+dataTest('breastmnist')('encodeNpy gives byte-for-byte the header NumPy wrote in the real BreastMNIST file', () => {
   const real = readZipFile(NPZ).read('train_images.npy');
   const npz = readNpz(NPZ);
   const mine = encodeNpy(npz.get('train_images'));
@@ -98,7 +99,7 @@ test('writeNpz writes atomically and readNpz reads it back', () => {
   }
 });
 
-test('the real BreastMNIST .npz: arrays, dtypes and shapes as in PROVENANCE.md', () => {
+dataTest('breastmnist')('the real BreastMNIST .npz: arrays, dtypes and shapes as in PROVENANCE.md', () => {
   const npz = readNpz(NPZ);
   expect(npz.names.sort()).toEqual(['test_images', 'test_labels', 'train_images', 'train_labels', 'val_images', 'val_labels']);
   const shapes = Object.fromEntries(npz.names.map((n) => [n, [npz.get(n).dtype, npz.get(n).shape]]));

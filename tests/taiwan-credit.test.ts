@@ -1,9 +1,10 @@
 import * as fs from 'fs';
+import { dataRoot, dataTest } from './datasets';
 import * as os from 'os';
 import * as path from 'path';
 import { loadTaiwanCredit, parseTaiwanCreditCsv, TAIWAN_CREDIT_TARGET } from '../src/taiwan-credit';
 
-const MIRROR = process.env.COURSE_DATA_MIRROR ?? path.resolve(__dirname, '../../shared/datasets');
+const MIRROR = dataRoot('default-credit-card-clients');
 const CSV = path.resolve(__dirname, '..', MIRROR, 'default-credit-card-clients', 'UCI_Credit_Card.csv');
 
 let tmp: string;
@@ -13,7 +14,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test('30,000 rows × 25 integer columns; 6,636 defaults; the first row as in the file', async () => {
+dataTest('default-credit-card-clients')('30,000 rows × 25 integer columns; 6,636 defaults; the first row as in the file', async () => {
   const t = await loadTaiwanCredit({ mirror: MIRROR, offline: true, quiet: true });
   expect(t.df.shape).toEqual([30000, 25]);
   expect(t.target).toBe('next_payment');
@@ -31,7 +32,7 @@ test('30,000 rows × 25 integer columns; 6,636 defaults; the first row as in the
   expect(t.file).toBe(path.join(tmp, 'cache', 'default-credit-card-clients', 'UCI_Credit_Card.csv'));
 });
 
-test('a malformed row is an error with its line number and the fix; non-numbers too', () => {
+dataTest('default-credit-card-clients')('a malformed row is an error with its line number and the fix; non-numbers too', () => {
   const lines = fs.readFileSync(CSV, 'utf8').split('\n');
   const withLine = (n: number, text: string): string => [...lines.slice(0, n - 1), text, ...lines.slice(n)].join('\n');
   expect(() => parseTaiwanCreditCsv(withLine(1234, lines[1233]!.split(',').slice(0, 24).join(',')), 'cc.csv'))
@@ -41,7 +42,7 @@ test('a malformed row is an error with its line number and the fix; non-numbers 
   expect(() => parseTaiwanCreditCsv(withLine(1, lines[0]!.replace(',AGE,', ',YEARS,')), 'cc.csv')).toThrow(/cc\.csv line 1: the header lacks AGE/);
 });
 
-test('the Kaggle header name default.payment.next.month is renamed to next_payment', async () => {
+dataTest('default-credit-card-clients')('the Kaggle header name default.payment.next.month is renamed to next_payment', async () => {
   const text = fs.readFileSync(CSV, 'utf8');
   const file = path.join(tmp, 'kaggle.csv');
   fs.writeFileSync(file, text.replace(/next_payment/, 'default.payment.next.month'));

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
+import { dataRoot, dataTest } from './datasets';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { readZip, readZipFile, writeZip, zipCrc32 } from '../src/zip';
 
-const MIRROR = process.env.COURSE_DATA_MIRROR ?? path.resolve(__dirname, '../../shared/datasets');
+const MIRROR = dataRoot('breastmnist');
 const NPZ = path.resolve(__dirname, '..', MIRROR, 'breastmnist', 'breastmnist.npz');
 
 test('zipCrc32 matches the standard check value and zlib', () => {
@@ -31,7 +32,7 @@ test('writeZip / readZip round trip, stored and deflated', () => {
   expect(() => zip.read('nope')).toThrow("mem.zip: no member 'nope' in the archive; it holds dir/a.txt, b.bin");
 });
 
-test('the real BreastMNIST .npz (ZIP64 local headers from NumPy) lists the members PROVENANCE.md gives', () => {
+dataTest('breastmnist')('the real BreastMNIST .npz (ZIP64 local headers from NumPy) lists the members PROVENANCE.md gives', () => {
   const zip = readZipFile(NPZ);
   const sizes = Object.fromEntries(zip.entries.map((e) => [e.name, [e.size, e.compressedSize, e.method]]));
   expect(sizes).toEqual({
