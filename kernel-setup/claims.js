@@ -160,6 +160,15 @@ function main(argv) {
       paths: paths.map((p) => ({ name: p, env: PATHS[p] })),
       runs: runs.map((r) => ({ seed: r.seed, path: r.path, ok: r.ok, seconds: Math.round(r.seconds), ...(r.failure ? { failure: r.failure } : {}) })),
     }, runs.map((r) => ({ seed: r.seed, path: r.path, records: r.records })));
+    // Kept runs may hold claims the notebook no longer checks (it changed since): drop them, and say so.
+    const source = JSON.parse(fs.readFileSync(notebook, 'utf8')).cells.filter((cell) => cell.cell_type === 'code')
+      .map((cell) => [].concat(cell.source).join('')).join('\n');
+    for (const key of Object.keys(study.claims)) {
+      if (!source.includes(`checkClaim(claims, '${key}'`)) {
+        console.log(`note: ${name} no longer checks claim ${key}: dropped from the study`);
+        delete study.claims[key];
+      }
+    }
     if (Object.keys(study.claims).length === 0) {
       console.log(`${name}: no claims were recorded (does the notebook call checkClaim?); nothing stored`);
       status = 1;

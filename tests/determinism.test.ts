@@ -7,18 +7,11 @@
  * so the comparison can fail.
  */
 import * as tf from '@tensorflow/tfjs';
+import { nativeAvailable } from './native';
 import { selectBackend } from '../src/backend';
 import { seed } from '../src/random';
 import { setupBackends } from './wasm-kernel-check';
 
-function nativeAvailable(): boolean {
-  try {
-    require.resolve('tfjs-node-native');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Train a small CNN (conv → batch norm → ReLU → max-pool → dropout → dense) from `seedValue`; its weights' bytes. */
 async function trainedBytes(seedValue: number): Promise<Buffer> {

@@ -1,16 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { nativeAvailable } from './native';
 import { selectBackend } from '../src/backend';
 import { registerNativeTrainingKernels } from '../src/native-kernels';
-
-/** Is tfjs-node (the optional native backend) installed and loadable here? */
-function nativeAvailable(): boolean {
-  try {
-    require.resolve('tfjs-node-native');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Values on a backend, as a plain array (NaN kept). */
 async function on(backend: string, f: () => tf.Tensor): Promise<number[]> {
