@@ -148,6 +148,8 @@ function jupyterEnv(extra = {}) {
 
 /** Everything a run needs: npm deps, the built library, Python + Jupyter, the kernel. */
 function ensureAll(options = {}) {
+  const note = require('./node-versions').nodeVersionNote();
+  if (note) say('setup', note);
   ensureNodeModules();
   buildLibrary();
   const python = ensurePython();

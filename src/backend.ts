@@ -91,6 +91,57 @@ export function provideLegacyUtilHelpers(target: Record<string, unknown> = requi
   return added;
 }
 
+/** What `proveBackend` found: `ok`, and what was computed (or the error) in one line. */
+export interface BackendProof {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * Prove that the current backend computes, before the course relies on it: a backend can load and
+ * still fail on every op (tfjs-node on Node ≥ 23 without its `util` helpers). Two real ops with
+ * answers worked out by hand:
+ *  - matMul [[1,2],[3,4]] × [[5,6],[7,8]] = [[19,22],[43,50]];
+ *  - the gradient of sum(conv2d(x, w)) for x = 1..9 as a 1×3×3×1 image and a 2×2 filter of ones:
+ *    with respect to w, the sums of the four 2×2 windows' shifted pixels, [12,16,24,28]; with respect
+ *    to x, how many windows cover each pixel, [1,2,1, 2,4,2, 1,2,1].
+ *
+ * ```ts
+ * await tf.setBackend('tensorflow');
+ * proveBackend();   // { ok: true, detail: 'matMul and conv2d gradients give the expected numbers' }
+ * proveBackend({ gradients: false });   // an inference-only backend: matMul alone
+ * ```
+ */
+export function proveBackend(options: { gradients?: boolean } = {}): BackendProof {
+  const close = (got: ArrayLike<number>, want: number[]) =>
+    got.length === want.length && want.every((w, i) => Math.abs(got[i]! - w) <= 1e-4 * Math.max(1, Math.abs(w)));
+  const show = (v: ArrayLike<number>) => `[${Array.from(v, (x) => Number(x.toFixed(4))).join(', ')}]`;
+  try {
+    return tf.tidy(() => {
+      const product = tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]])).dataSync();
+      if (!close(product, [19, 22, 43, 50])) return { ok: false, detail: `matMul [[1,2],[3,4]]×[[5,6],[7,8]] gave ${show(product)}, not [19, 22, 43, 50]` };
+      if (options.gradients === false) return { ok: true, detail: 'matMul gives the expected numbers (gradients not checked: inference only)' };
+      const x = tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]);
+      const w = tf.ones([2, 2, 1, 1]) as tf.Tensor4D;
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid')))([x, w]);
+      const gw = dw!.dataSync();
+      if (!close(gw, [12, 16, 24, 28])) return { ok: false, detail: `conv2d filter gradient gave ${show(gw)}, not [12, 16, 24, 28]` };
+      const gx = dx!.dataSync();
+      if (!close(gx, [1, 2, 1, 2, 4, 2, 1, 2, 1])) return { ok: false, detail: `conv2d input gradient gave ${show(gx)}, not [1, 2, 1, 2, 4, 2, 1, 2, 1]` };
+      return { ok: true, detail: 'matMul and conv2d gradients give the expected numbers' };
+    });
+  } catch (err) {
+    return { ok: false, detail: `a real op failed: ${errorText(err)}` };
+  }
+}
+
+/** After `tf.setBackend(name)` succeeded: keep the attempt only if `proveBackend` passes. */
+function proven(name: BackendName, detail: string, gradients = true): BackendAttempt {
+  const proof = proveBackend({ gradients });
+  return proof.ok ? { name, ok: true, detail: `${detail}; ${proof.detail}` }
+    : { name, ok: false, detail: `it loaded, but ${proof.detail}` };
+}
+
 async function tryTensorflow(): Promise<BackendAttempt> {
   try {
     // Node ≥ 23 removed util.isNullOrUndefined, which tfjs-node calls on every op: provide it first.
@@ -103,7 +154,7 @@ async function tryTensorflow(): Promise<BackendAttempt> {
     if (!ok) return { name: 'tensorflow', ok: false, detail: 'tfjs-node loaded but its backend did not initialise' };
     // tfjs-node's step(x) (every ReLU gradient) and max-pool gradient are slow: replace them.
     const replaced = registerNativeTrainingKernels();
-    return { name: 'tensorflow', ok: true, detail: `native TensorFlow (libtensorflow via tfjs-node) loaded; the course's faster kernels: ${replaced.join(', ')}` };
+    return proven('tensorflow', `native TensorFlow (libtensorflow via tfjs-node) loaded; the course's faster kernels: ${replaced.join(', ')}`);
   } catch (err) {
     const text = errorText(err);
     const hint = /Cannot find module 'tfjs-node-native'/.test(text)
@@ -117,16 +168,18 @@ async function tryWasm(forced: boolean): Promise<BackendAttempt> {
   try {
     require('@tensorflow/tfjs-backend-wasm');
     let training = 'inference only: training kernels are not registered';
+    let trains = false;
     if (wasmTrainingSupport) {
       const support = wasmTrainingSupport();
       if (!support.ok && !forced) return { name: 'wasm', ok: false, detail: `WebAssembly cannot train here: ${support.detail}` };
       training = support.detail;
+      trains = support.ok;
     } else if (!forced) {
       return { name: 'wasm', ok: false, detail: 'WebAssembly lacks training kernels (Conv2DBackpropFilter, ...) in this build' };
     }
     const ok = await tf.setBackend('wasm');
     if (!ok) return { name: 'wasm', ok: false, detail: 'the wasm backend did not initialise' };
-    return { name: 'wasm', ok: true, detail: `WebAssembly (SIMD) backend; ${training}` };
+    return proven('wasm', `WebAssembly (SIMD) backend; ${training}`, trains);
   } catch (err) {
     return { name: 'wasm', ok: false, detail: `the wasm backend did not load: ${errorText(err)}` };
   }
@@ -136,8 +189,9 @@ async function tryCpu(): Promise<BackendAttempt> {
   const ok = await tf.setBackend('cpu');
   // The cpu backend prints a "install tfjs-node" banner on first use; the course reports the reason
   // (and `npm run native`) itself, so mark the banner as shown.
-  if (ok) (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
-  return { name: 'cpu', ok, detail: ok ? 'pure-JavaScript cpu backend (slow, always available)' : 'the cpu backend did not initialise' };
+  if (!ok) return { name: 'cpu', ok, detail: 'the cpu backend did not initialise' };
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+  return proven('cpu', 'pure-JavaScript cpu backend (slow, always available)');
 }
 
 async function attempt(name: BackendName, forced: boolean): Promise<BackendAttempt> {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'fs';
 import * as path from 'path';
-import { LEGACY_UTIL_HELPERS, codePathSettings, describeBackend, forcedBackend, provideLegacyUtilHelpers, selectBackend } from '../src/backend';
+import { LEGACY_UTIL_HELPERS, codePathSettings, describeBackend, forcedBackend, proveBackend, provideLegacyUtilHelpers, selectBackend } from '../src/backend';
 
 test('COURSE_BACKEND is parsed and a wrong value is explained', () => {
   expect(forcedBackend({})).toBeNull();
@@ -57,4 +57,54 @@ test('LEGACY_UTIL_HELPERS names every util.is* helper that tfjs-node calls', () 
   }
   expect(called.size).toBeGreaterThan(0);
   expect([...called].filter((name) => !(name in LEGACY_UTIL_HELPERS))).toEqual([]);
+});
+
+/** Replace one cpu kernel for the length of `body`, then put the real one back. */
+async function withCpuKernel(name: string, kernelFunc: tf.KernelFunc, body: () => Promise<void>): Promise<void> {
+  const real = tf.getKernel(name, 'cpu')!;
+  tf.unregisterKernel(name, 'cpu');
+  tf.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc });
+  try {
+    await body();
+  } finally {
+    tf.unregisterKernel(name, 'cpu');
+    tf.registerKernel(real);
+  }
+}
+
+describe('a backend is chosen only after real ops give the right numbers', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  test('the cpu backend passes: matMul and both conv2d gradients match the hand-worked answers', () => {
+    expect(proveBackend()).toEqual({ ok: true, detail: 'matMul and conv2d gradients give the expected numbers' });
+    expect(proveBackend({ gradients: false }).ok).toBe(true);
+  });
+
+  test('a backend that loads but fails on every op (tfjs-node on Node 23+) is refused with the error', async () => {
+    await withCpuKernel('BatchMatMul', () => { throw new TypeError('(0 , util_1.isNullOrUndefined) is not a function'); }, async () => {
+      expect(proveBackend()).toEqual({ ok: false, detail: 'a real op failed: (0 , util_1.isNullOrUndefined) is not a function' });
+      // Forced, it is an error that names the failing op; nothing is silently chosen.
+      await expect(selectBackend({ env: { COURSE_BACKEND: 'cpu' }, refresh: true }))
+        .rejects.toThrow(/cpu: it loaded, but a real op failed: \(0 , util_1\.isNullOrUndefined\) is not a function/);
+    });
+    expect((await selectBackend({ env: { COURSE_BACKEND: 'cpu' }, refresh: true })).reason)
+      .toMatch(/matMul and conv2d gradients give the expected numbers/);
+  });
+
+  test('wrong numbers are refused too, naming the op, what it gave and what was expected', async () => {
+    const zeros: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+      const shape = (attrs as { filterShape: number[] }).filterShape;
+      void inputs;
+      const size = shape.reduce((a, b) => a * b, 1);
+      return (backend as unknown as { makeTensorInfo(s: number[], d: string, v: Float32Array): tf.TensorInfo })
+        .makeTensorInfo(shape, 'float32', new Float32Array(size));
+    };
+    await withCpuKernel('Conv2DBackpropFilter', zeros, async () => {
+      expect(proveBackend()).toEqual({ ok: false, detail: 'conv2d filter gradient gave [0, 0, 0, 0], not [12, 16, 24, 28]' });
+      // Inference only does not need gradients.
+      expect(proveBackend({ gradients: false }).ok).toBe(true);
+    });
+  });
 });
