@@ -4,7 +4,8 @@
 // The claim study: runs each notebook (full profile, headless, like `npm run notebooks`) once per seed offset
 // and CPU code path, collects what its `checkClaim` calls record, and stores the summary — per claim every value,
 // mean, sd, min, max and the bound the notebook asserts — in data/claims/<notebook>.json. Finished runs are kept
-// in build/claims/ and reused (a long study can be stopped and resumed); --fresh reruns them.
+// in build/claims/ and reused while the notebook's code cells are unchanged (a long study can be stopped and resumed;
+// a run of older code is rerun); --fresh reruns them all.
 //
 // Code paths (the same machine computes different numbers under each):
 //   default       no setting: the best instruction set oneDNN finds, TensorFlow's default thread count
@@ -80,9 +81,12 @@ function runOnce(python, notebook, seed, pathName, fresh) {
   const dir = path.join(c.ROOT, 'build', 'claims', name, `${pathName}-seed${seed}`);
   const recordsFile = path.join(dir, 'claims.jsonl');
   const resultFile = path.join(dir, 'run.json');
+  const code = codeHash(notebook);
   if (!fresh && fs.existsSync(resultFile)) {
     const kept = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
-    return { ...kept, reused: true };
+    // A kept run counts only if the notebook's code is the code it ran (runs from before code hashes are kept, and noted).
+    if (!kept.codeHash || kept.codeHash === code) return { ...kept, reused: true, ...(kept.codeHash ? {} : { unhashed: true }) };
+    process.stdout.write('(kept run is stale: the notebook\'s code changed since; rerunning) ');
   }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -102,9 +106,15 @@ function runOnce(python, notebook, seed, pathName, fresh) {
       : `runner exit ${r.status}: ${String(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`;
   }
   const records = fs.readFileSync(recordsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const result = { seed, path: pathName, ok: r.status === 0, seconds, ...(failure ? { failure } : {}), records };
+  const result = { seed, path: pathName, codeHash: code, ok: r.status === 0, seconds, ...(failure ? { failure } : {}), records };
   fs.writeFileSync(resultFile, JSON.stringify(result, null, 1));
   return result;
+}
+
+/** sha256 of a notebook's code cells (markdown edits do not make kept runs stale; code edits do). */
+function codeHash(notebook) {
+  const cells = JSON.parse(fs.readFileSync(notebook, 'utf8')).cells.filter((cell) => cell.cell_type === 'code');
+  return require('crypto').createHash('sha256').update(JSON.stringify(cells.map((cell) => [].concat(cell.source).join('')))).digest('hex').slice(0, 16);
 }
 
 function writeAtomic(file, text) {
@@ -146,7 +156,8 @@ function main(argv) {
         const r = runOnce(python, notebook, seed, p, opts.fresh);
         runs.push(r);
         const values = r.records.map((x) => `${x.key} ${Number(x.value.toFixed(4))}`).join(', ');
-        console.log(`${r.ok ? 'ok' : 'FAILED'} ${r.reused ? '(kept from build/claims)' : `in ${r.seconds.toFixed(0)} s`}: ${values || 'no claims recorded'}`);
+        const kept = r.unhashed ? '(kept from build/claims; ran before code hashes were recorded)' : '(kept from build/claims)';
+        console.log(`${r.ok ? 'ok' : 'FAILED'} ${r.reused ? kept : `in ${r.seconds.toFixed(0)} s`}: ${values || 'no claims recorded'}`);
         if (!r.ok) console.log(`    ${r.failure}`);
       }
     }
@@ -158,7 +169,7 @@ function main(argv) {
       machine: { ...machine, node: process.version, backend: backends.join(' + ') || 'unknown' },
       seeds: opts.seeds,
       paths: paths.map((p) => ({ name: p, env: PATHS[p] })),
-      runs: runs.map((r) => ({ seed: r.seed, path: r.path, ok: r.ok, seconds: Math.round(r.seconds), ...(r.failure ? { failure: r.failure } : {}) })),
+      runs: runs.map((r) => ({ seed: r.seed, path: r.path, ok: r.ok, seconds: Math.round(r.seconds), ...(r.codeHash ? { code: r.codeHash } : {}), ...(r.failure ? { failure: r.failure } : {}) })),
     }, runs.map((r) => ({ seed: r.seed, path: r.path, records: r.records })));
     // Kept runs may hold claims the notebook no longer checks (it changed since): drop them, and say so.
     const source = JSON.parse(fs.readFileSync(notebook, 'utf8')).cells.filter((cell) => cell.cell_type === 'code')

@@ -70,6 +70,8 @@ export interface ClaimRun {
   ok: boolean;
   seconds: number;
   failure?: string;
+  /** sha256 (first 16 hex digits) of the notebook's code cells the run executed; absent for runs before it was recorded. */
+  code?: string;
 }
 
 /** The stored study of one notebook (`data/claims/<notebook>.json`). */
