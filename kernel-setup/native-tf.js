@@ -60,11 +60,15 @@ function parseArgs(argv) {
   return out;
 }
 
+/**
+ * Does native TensorFlow work the way the course uses it? The course's own selection (build/lib/backend): the util
+ * helpers Node ≥ 23 removed are provided, then real ops — a matMul and conv2d gradients — must give the right numbers.
+ */
 function bindingWorks() {
-  const probe = "const tf=require('tfjs-node-native');" +
-    "const v=tf.matMul(tf.tensor2d([[1,2],[3,4]]),tf.tensor2d([[5],[6]])).dataSync();" +
-    "if(tf.getBackend()!=='tensorflow'||v[0]!==17||v[1]!==39)process.exit(3);" +
-    "console.log('[native-tf] check: backend '+tf.getBackend()+', TF '+tf.version.tfjs+', [[1,2],[3,4]]x[5,6]='+Array.from(v));";
+  const probe = "const b=require('./build/lib/backend');" +
+    "b.selectBackend({env:{COURSE_BACKEND:'tensorflow'}})" +
+    ".then((i)=>console.log('[native-tf] check: Node '+process.version+', '+b.describeBackend(i)))" +
+    ".catch((e)=>{console.error(e.message);process.exit(3);});";
   const r = spawnSync(process.execPath, ['-e', probe], { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'] });
   return { ok: r.status === 0, stderr: String(r.stderr || '') };
 }
@@ -162,6 +166,7 @@ function stageLibraries(wheel) {
 function main() {
   const args = parseArgs(process.argv.slice(2));
   require('./common').ensureNodeModules();
+  require('./common').buildLibrary(); // the check below uses the course's backend selection
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     fail(`the wheel route is tested on Linux x86_64 only (this is ${process.platform}/${process.arch}); ` +
       'on macOS `npm install` usually gets libtensorflow itself, or set TFJS_NODE_CDN_STORAGE to a mirror.');
@@ -172,9 +177,14 @@ function main() {
       fail('npm install --no-save --ignore-scripts failed');
     }
   }
-  if (!args.force && bindingWorks().ok) {
-    log('native TensorFlow already works: nothing to do (--force rebuilds)');
-    return;
+  if (!args.force) {
+    const before = bindingWorks();
+    if (before.ok) {
+      log('native TensorFlow already works: nothing to do (--force rebuilds)');
+      return;
+    }
+    const why = before.stderr.trim().split('\n').filter((l) => !/^(WARNING|I0000|To enable)/.test(l)).pop();
+    log(`native TensorFlow does not work yet${why ? ` (${why.slice(0, 200)})` : ''}: building it`);
   }
   const started = Date.now();
   stageLibraries(findWheel(args.wheel));
@@ -192,7 +202,7 @@ function main() {
     fail('the build failed: a C++ toolchain (g++, make) and python3 are needed by node-gyp');
   }
   const check = bindingWorks();
-  if (!check.ok) fail(`the binding built but does not load:\n${check.stderr}`);
+  if (!check.ok) fail(`the binding built, but native TensorFlow does not work:\n${check.stderr}`);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s: the course will use the 'tensorflow' backend`);
 }
 

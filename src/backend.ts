@@ -77,18 +77,20 @@ export const LEGACY_UTIL_HELPERS: Readonly<Record<string, (value: unknown) => bo
 };
 
 /**
- * Put back the `LEGACY_UTIL_HELPERS` that `target` (default: Node's `util` module) lacks, before
- * tfjs-node loads; helpers that exist are left alone. Returns the names it added ([] on Node ≤ 22).
+ * Install the `LEGACY_UTIL_HELPERS` on `target` (default: Node's `util` module) before tfjs-node loads:
+ * Node ≥ 23 removed them (every tfjs-node op would fail), and Node 22 still has them but prints a
+ * DeprecationWarning (DEP0051) on the first op — in every notebook. Same meaning, no warning.
+ * Returns the names it set ([] when they are already the course's).
  */
 export function provideLegacyUtilHelpers(target: Record<string, unknown> = require('util') as Record<string, unknown>): string[] {
-  const added: string[] = [];
+  const set: string[] = [];
   for (const [name, fn] of Object.entries(LEGACY_UTIL_HELPERS)) {
-    if (typeof target[name] !== 'function') {
+    if (target[name] !== fn) {
       target[name] = fn;
-      added.push(name);
+      set.push(name);
     }
   }
-  return added;
+  return set;
 }
 
 /** What `proveBackend` found: `ok`, and what was computed (or the error) in one line. */

@@ -34,13 +34,17 @@ test('codePathSettings names the settings that change the numbers, and nothing a
     .toEqual(['ONEDNN_MAX_CPU_ISA=AVX2', 'TF_NUM_INTRAOP_THREADS=1', 'COURSE_SEED_OFFSET=3']);
 });
 
-test('the util.is* helpers tfjs-node calls are provided where Node removed them, with their old meaning', () => {
-  const fake: Record<string, unknown> = { isArray: Array.isArray };
-  expect(provideLegacyUtilHelpers(fake)).toEqual(['isNullOrUndefined']);
-  const isNullOrUndefined = fake.isNullOrUndefined as (v: unknown) => boolean;
+test('the util.is* helpers tfjs-node calls are provided where Node removed them, and replace the deprecated ones', () => {
+  const removed: Record<string, unknown> = {};                      // Node ≥ 23
+  expect(provideLegacyUtilHelpers(removed)).toEqual(['isNullOrUndefined', 'isArray']);
+  const isNullOrUndefined = removed.isNullOrUndefined as (v: unknown) => boolean;
   expect([null, undefined, 0, '', false, NaN, [], {}].map(isNullOrUndefined)).toEqual([true, true, false, false, false, false, false, false]);
-  expect(provideLegacyUtilHelpers(fake)).toEqual([]);                 // idempotent
-  expect(provideLegacyUtilHelpers({})).toEqual(['isNullOrUndefined', 'isArray']);
+  expect(provideLegacyUtilHelpers(removed)).toEqual([]);            // idempotent
+  // Node 22: present but deprecated (a DEP0051 warning on first use): replaced by the same meaning without the warning.
+  const deprecated: Record<string, unknown> = { isNullOrUndefined: () => { throw new Error('DEP0051'); }, isArray: Array.isArray };
+  expect(provideLegacyUtilHelpers(deprecated)).toEqual(['isNullOrUndefined', 'isArray']);
+  expect((deprecated.isNullOrUndefined as (v: unknown) => boolean)(null)).toBe(true);
+  expect((deprecated.isArray as (v: unknown) => boolean)([1])).toBe(true);
 });
 
 test('LEGACY_UTIL_HELPERS names every util.is* helper that tfjs-node calls', () => {
