@@ -7,7 +7,8 @@ usage: python run_notebooks.py --out DIR [--timeout SECONDS] [--summary FILE] NO
 - A cell fails when the kernel answers with status `error` (tslab sends the message on stderr,
   without ename/evalue), when it runs longer than the timeout, when the kernel dies, or when an
   asynchronous error (an exception thrown in a timer or an unhandled promise rejection started by
-  an earlier cell) surfaces while it runs. One more hidden step after the last cell waits briefly
+  an earlier cell) surfaces while it runs, or when a cell writes to stderr (console.warn/console.error:
+  JupyterLab shows it as an error and the book refuses it). One more hidden step after the last cell waits briefly
   so that late asynchronous errors are caught too.
 - On failure it prints the notebook, the cell number (1-based, counting every cell as JupyterLab
   lists them), the cell's first line and the error text, and exits 1.
@@ -115,6 +116,12 @@ def execute(path, out_dir, timeout):
                     raise Failure(number, first_line(cell.source),
                                   f"an asynchronous error surfaced while {label} ran or just before (thrown by a timer or "
                                   f"promise that this cell or an earlier one started):\n{text}")
+                if number and text:
+                    # JupyterLab draws stderr as a red box and the book refuses a chapter that has one: a note for the
+                    # reader belongs on stdout (console.log), so a cell that writes to stderr fails here, not an hour later.
+                    raise Failure(number, first_line(cell.source),
+                                  f"{label} wrote to stderr (console.warn or console.error), which readers see as an error "
+                                  f"and the book refuses; print notes with console.log:\n{text}")
                 spent = time.time() - t0
                 if number and spent >= 20:
                     print(f"  {os.path.basename(path)}: cell {number} took {spent:.0f} s", flush=True)

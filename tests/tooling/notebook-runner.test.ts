@@ -65,3 +65,13 @@ test('a type error and an exception thrown later by a timer are both caught', ()
   expect(r.out).toContain('✔ fine.ipynb: 1 cells');
   expect(r.out).toContain('notebooks: 1 passed, 2 failed');
 }, 120000);
+
+test('a cell that writes to stderr fails the run (readers see a red box; the book refuses it), naming the text', () => {
+  const file = path.join(dir, 'warning-demo.ipynb');
+  fs.writeFileSync(file, notebook(['console.log("a note on stdout is fine");', 'console.warn("note: over the budget");', 'console.log("never reached");']));
+  const r = runNotebooks([file]);
+  expect(r.status).toBe(1);
+  expect(r.out).toContain('✘ warning-demo.ipynb failed at cell 2: console.warn("note: over the budget");');
+  expect(r.out).toContain('wrote to stderr');
+  expect(r.out).toContain('note: over the budget');
+}, 120000);
