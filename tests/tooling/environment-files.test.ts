@@ -13,6 +13,20 @@ test('the conda and pip routes install the same Python packages', () => {
     .map((l) => name(l.replace(/^\s+-\s+/, ''))).filter((n) => n !== 'python' && n !== 'nodejs').sort();
   expect(pip).toEqual(['jupyterlab', 'nbclient', 'nbformat', 'notebook', 'plotly']);
   expect(deps).toEqual(pip);
-  expect(yml).toMatch(/nodejs=20/);
+  // The conda route installs the newest Node the course supports (package.json engines, e.g. "22 || 24").
+  const engines = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+  const newest = Math.max(...engines.split('||').map((m) => Number(m.trim())));
+  expect(yml).toMatch(new RegExp(`nodejs=${newest}\\b`));
   expect(yml).toMatch(/jupyterlab=4\./);
+});
+
+test('every dependency with an install script is approved or denied in allowScripts (npm ≥ 11.19 skips undecided ones)', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { allowScripts?: Record<string, boolean> };
+  const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as
+    { packages: Record<string, { name?: string; hasInstallScript?: boolean }> };
+  const withScripts = Object.entries(lock.packages).filter(([, p]) => p.hasInstallScript)
+    // The lock names an aliased package (tfjs-node-native) by its folder and gives its real name in `name`.
+    .map(([folder, p]) => p.name ?? folder.slice(folder.lastIndexOf('node_modules/') + 'node_modules/'.length)).sort();
+  expect(withScripts.length).toBeGreaterThan(0);
+  expect(Object.keys(pkg.allowScripts ?? {}).sort()).toEqual([...new Set(withScripts)].sort());
 });
