@@ -271,13 +271,31 @@ export function checkClaim(study: ClaimStudy | null, key: string, value: number,
 }
 
 /** A Markdown table of a study's claims: value spread, bound and target, one row a claim. */
+/** How a studied claim stands against its target; null when it has none. */
+export type ClaimVerdict = 'bound clears it' | 'mean clears it, bound does not' | 'mean below it' | 'mean above it';
+
+/**
+ * Whether a claim holds against its target across the study: `'bound clears it'` when even the asserted bound
+ * (the study's worst case) reaches the target — the claim holds on any machine the study represents; `'mean clears
+ * it, bound does not'` when it holds on average but some seed or CPU may miss it — say "on average", not "always";
+ * otherwise the mean misses the target too. Null when the claim has no target.
+ *
+ * @example claimVerdict({ direction: 'higher', target: 0, mean: 0.03, bound: -0.01, ... }) // 'mean clears it, bound does not'
+ */
+export function claimVerdict(row: ClaimRow): ClaimVerdict | null {
+  if (row.target === undefined) return null;
+  const reaches = (v: number): boolean => (row.direction === 'higher' ? v >= row.target! : v <= row.target!);
+  if (reaches(row.bound)) return 'bound clears it';
+  if (reaches(row.mean)) return 'mean clears it, bound does not';
+  return row.direction === 'higher' ? 'mean below it' : 'mean above it';
+}
+
 export function claimTable(study: ClaimStudy, keys: readonly string[] = Object.keys(study.claims)): string {
   const rows = keys.map((key) => {
     const r = study.claims[key];
     if (!r) return `| ${key} | not studied yet: npm run claims -- ${study.notebook} | | | | |`;
     const op = r.direction === 'higher' ? '≥' : '≤';
-    const target = r.target === undefined ? '—'
-      : `${fmt(r.target)} (${(r.direction === 'higher' ? r.bound >= r.target : r.bound <= r.target) ? 'bound clears it' : r.direction === 'higher' ? (r.mean >= r.target ? 'mean clears it, bound does not' : 'mean below it') : (r.mean <= r.target ? 'mean clears it, bound does not' : 'mean above it')})`;
+    const target = r.target === undefined ? '—' : `${fmt(r.target)} (${claimVerdict(r)})`;
     return `| ${r.text} | ${fmt(r.mean)} ± ${fmt(r.sd)} | ${fmt(r.min)} – ${fmt(r.max)} | ${r.n} | ${op} ${fmt(r.bound)} | ${target} |`;
   });
   return [`| claim (${study.notebook}, study of ${study.date}) | mean ± sd | min – max | runs | asserted | target |`,

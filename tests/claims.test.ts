@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  ClaimRecord, ClaimStudy, buildClaimStudy, checkClaim, claimSpreadFigure, claimTable, loadClaimStudy, summarizeClaim, validateClaimStudy,
+  ClaimRecord, ClaimRow, ClaimStudy, buildClaimStudy, checkClaim, claimSpreadFigure, claimTable, claimVerdict, loadClaimStudy, summarizeClaim, validateClaimStudy,
 } from '../src/claims';
 
 const META: Omit<ClaimStudy, 'claims' | 'rule'> = {
@@ -123,6 +123,18 @@ describe('stored studies', () => {
     } finally {
       if (saved === undefined) delete process.env.COURSE_CLAIMS_OUT; else process.env.COURSE_CLAIMS_OUT = saved;
     }
+  });
+  test('the verdict says whether the bound, only the mean, or neither reaches the target', () => {
+    const row = (direction: 'higher' | 'lower', mean: number, bound: number, target?: number): ClaimRow =>
+      ({ text: 't', direction, mean, bound, sd: 0.01, min: bound, max: mean, n: 10, values: [], ...(target === undefined ? {} : { target }) });
+    expect(claimVerdict(row('higher', 0.05, 0.01, 0))).toBe('bound clears it');
+    expect(claimVerdict(row('higher', 0.05, 0, 0))).toBe('bound clears it');
+    expect(claimVerdict(row('higher', 0.05, -0.01, 0))).toBe('mean clears it, bound does not');
+    expect(claimVerdict(row('higher', 0.89, 0.86, 0.901))).toBe('mean below it');
+    expect(claimVerdict(row('lower', 0.1, 0.2, 0.15))).toBe('mean clears it, bound does not');
+    expect(claimVerdict(row('lower', 0.2, 0.3, 0.15))).toBe('mean above it');
+    expect(claimVerdict(row('lower', 0.1, 0.12, 0.15))).toBe('bound clears it');
+    expect(claimVerdict(row('higher', 0.5, 0.4))).toBeNull();
   });
   test('the table and the spread figure show every claim, its spread and bound', () => {
     const s = study();
