@@ -270,7 +270,6 @@ export function checkClaim(study: ClaimStudy | null, key: string, value: number,
   return { key, value, bound: row.bound, row, mode: 'full', line };
 }
 
-/** A Markdown table of a study's claims: value spread, bound and target, one row a claim. */
 /** How a studied claim stands against its target; null when it has none. */
 export type ClaimVerdict = 'bound clears it' | 'mean clears it, bound does not' | 'mean below it' | 'mean above it';
 
@@ -290,6 +289,7 @@ export function claimVerdict(row: ClaimRow): ClaimVerdict | null {
   return row.direction === 'higher' ? 'mean below it' : 'mean above it';
 }
 
+/** A Markdown table of a study's claims: value spread, bound and target, one row a claim. */
 export function claimTable(study: ClaimStudy, keys: readonly string[] = Object.keys(study.claims)): string {
   const rows = keys.map((key) => {
     const r = study.claims[key];
