@@ -289,6 +289,32 @@ export function claimVerdict(row: ClaimRow): ClaimVerdict | null {
   return row.direction === 'higher' ? 'mean below it' : 'mean above it';
 }
 
+/**
+ * The verdicts of a study as sentences, one per verdict that occurs: which claims hold at the bound (on any
+ * machine the study represents), which only on average, which miss their target. Claims without a target are left out.
+ *
+ * @example claimVerdictLines(study)
+ * // ['holds at the study\'s bound: test accuracy of the improved CNN',
+ * //  'misses the target on average: test accuracy of the article\'s CNN']
+ */
+export function claimVerdictLines(study: ClaimStudy): string[] {
+  const said: Record<ClaimVerdict, string> = {
+    'bound clears it': 'holds at the study\'s bound',
+    'mean clears it, bound does not': 'holds on average only — some seed or CPU misses the target',
+    'mean below it': 'misses the target on average',
+    'mean above it': 'misses the target on average',
+  };
+  const groups = new Map<string, string[]>();
+  for (const row of Object.values(study.claims)) {
+    const verdict = claimVerdict(row);
+    if (verdict === null) continue;
+    const texts = groups.get(said[verdict]) ?? [];
+    texts.push(row.text);
+    groups.set(said[verdict], texts);
+  }
+  return Object.values(said).filter((s, i, all) => all.indexOf(s) === i && groups.has(s)).map((s) => `${s}: ${groups.get(s)!.join('; ')}`);
+}
+
 /** A Markdown table of a study's claims: value spread, bound and target, one row a claim. */
 export function claimTable(study: ClaimStudy, keys: readonly string[] = Object.keys(study.claims)): string {
   const rows = keys.map((key) => {

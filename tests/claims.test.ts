@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  ClaimRecord, ClaimRow, ClaimStudy, buildClaimStudy, checkClaim, claimSpreadFigure, claimTable, claimVerdict, loadClaimStudy, summarizeClaim, validateClaimStudy,
+  ClaimRecord, ClaimRow, ClaimStudy, buildClaimStudy, checkClaim, claimSpreadFigure, claimTable, claimVerdict, claimVerdictLines, loadClaimStudy, summarizeClaim, validateClaimStudy,
 } from '../src/claims';
 
 const META: Omit<ClaimStudy, 'claims' | 'rule'> = {
@@ -135,6 +135,17 @@ describe('stored studies', () => {
     expect(claimVerdict(row('lower', 0.2, 0.3, 0.15))).toBe('mean above it');
     expect(claimVerdict(row('lower', 0.1, 0.12, 0.15))).toBe('bound clears it');
     expect(claimVerdict(row('higher', 0.5, 0.4))).toBeNull();
+  });
+  test('the verdict lines group the claims with a target by verdict, strongest first', () => {
+    const row = (text: string, mean: number, bound: number, target?: number): ClaimRow =>
+      ({ text, direction: 'higher', mean, bound, sd: 0.01, min: bound, max: mean, n: 10, values: [], ...(target === undefined ? {} : { target }) });
+    const s = { ...study(), claims: { a: row('gap', 0.05, 0.01, 0), b: row('acc', 0.98, 0.97, 0.99), c: row('lift', 0.2, 0.1, 0.1), d: row('plain', 1, 1), e: row('edge', 0.02, -0.01, 0) } };
+    expect(claimVerdictLines(s)).toEqual([
+      "holds at the study's bound: gap; lift",
+      'holds on average only — some seed or CPU misses the target: edge',
+      'misses the target on average: acc',
+    ]);
+    expect(claimVerdictLines({ ...s, claims: { d: row('plain', 1, 1) } })).toEqual([]);
   });
   test('the table and the spread figure show every claim, its spread and bound', () => {
     const s = study();
