@@ -5,7 +5,8 @@
 // and CPU code path, collects what its `checkClaim` calls record, and stores the summary — per claim every value,
 // mean, sd, min, max and the bound the notebook asserts — in data/claims/<notebook>.json. Finished runs are kept
 // in build/claims/ and reused while the notebook's code cells are unchanged (a long study can be stopped and resumed;
-// a run of older code is rerun); --fresh reruns them all.
+// a run of older code is rerun); so are the runs of the committed study on the same CPU, so a study can be finished in a
+// fresh clone; --fresh reruns them all.
 //
 // Code paths (the same machine computes different numbers under each):
 //   default       no setting: the best instruction set oneDNN finds, TensorFlow's default thread count
@@ -88,6 +89,12 @@ function runOnce(python, notebook, seed, pathName, fresh) {
     if (!kept.codeHash || kept.codeHash === code) return { ...kept, reused: true, ...(kept.codeHash ? {} : { unhashed: true }) };
     process.stdout.write('(kept run is stale: the notebook\'s code changed since; rerunning) ');
   }
+  // build/claims/ is gone in a fresh clone: a run stored in data/claims/ with the same code on the same CPU counts too,
+  // so a long study can be finished later, on another day, from what was committed.
+  if (!fresh) {
+    const stored = storedRun(storedStudy(name), seed, pathName, code, cpuInfo());
+    if (stored) return { ...stored, reused: true, fromStore: true };
+  }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(recordsFile, '');
@@ -109,6 +116,37 @@ function runOnce(python, notebook, seed, pathName, fresh) {
   const result = { seed, path: pathName, codeHash: code, ok: r.status === 0, seconds, ...(failure ? { failure } : {}), records };
   fs.writeFileSync(resultFile, JSON.stringify(result, null, 1));
   return result;
+}
+
+/** The stored study data/claims/<name>.json, or null when there is none or it does not parse. */
+function storedStudy(name) {
+  const file = path.join(c.ROOT, 'data', 'claims', `${name}.json`);
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A run of a stored study, rebuilt as a kept run ({ seed, path, codeHash, ok, seconds, records }), when the study ran
+ * it with the same code (`code`, the hash of the notebook's code cells) on the same CPU model, core count and
+ * instruction set as `machine`; otherwise null. Failed runs are not reused (they are rerun).
+ */
+function storedRun(study, seed, pathName, code, machine) {
+  if (!study || !Array.isArray(study.runs) || !study.machine || !study.claims) return null;
+  const m = study.machine;
+  if (m.cpu !== machine.cpu || m.cores !== machine.cores || m.isa !== machine.isa) return null;
+  const run = study.runs.find((r) => r.seed === seed && r.path === pathName);
+  if (!run || !run.ok || !run.code || run.code !== code) return null;
+  const records = [];
+  for (const [key, row] of Object.entries(study.claims)) {
+    const v = (row.values || []).find((x) => x.seed === seed && x.path === pathName);
+    if (!v) continue;
+    records.push({ key, text: row.text, direction: row.direction, value: v.value, seed, backend: m.backend,
+      ...(row.target === undefined ? {} : { target: row.target }) });
+  }
+  return { seed, path: pathName, codeHash: code, ok: true, seconds: run.seconds, records };
 }
 
 /** sha256 of a notebook's code cells (markdown edits do not make kept runs stale; code edits do). */
@@ -156,7 +194,8 @@ function main(argv) {
         const r = runOnce(python, notebook, seed, p, opts.fresh);
         runs.push(r);
         const values = r.records.map((x) => `${x.key} ${Number(x.value.toFixed(4))}`).join(', ');
-        const kept = r.unhashed ? '(kept from build/claims; ran before code hashes were recorded)' : '(kept from build/claims)';
+        const kept = r.unhashed ? '(kept from build/claims; ran before code hashes were recorded)'
+          : r.fromStore ? `(kept from data/claims/${name}.json: same code, same CPU)` : '(kept from build/claims)';
         console.log(`${r.ok ? 'ok' : 'FAILED'} ${r.reused ? kept : `in ${r.seconds.toFixed(0)} s`}: ${values || 'no claims recorded'}`);
         if (!r.ok) console.log(`    ${r.failure}`);
       }
@@ -200,4 +239,4 @@ function main(argv) {
 }
 
 if (require.main === module) process.exit(main(process.argv.slice(2)));
-module.exports = { PATHS, defaultPaths, cpuInfo };
+module.exports = { PATHS, defaultPaths, cpuInfo, storedRun, codeHash };

@@ -1,0 +1,52 @@
+// kernel-setup/claims.js (npm run claims): a run committed in data/claims/ is reused in a fresh clone only when it ran
+// the same code on the same CPU; anything else is rerun.
+import { buildClaimStudy, ClaimRecord, ClaimStudy } from '../../src/claims';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const cmd = require('../../kernel-setup/claims') as {
+  storedRun(study: unknown, seed: number, path: string, code: string, machine: { cpu: string; cores: number; isa: string }): null | {
+    seed: number; path: string; codeHash: string; ok: boolean; seconds: number; records: ClaimRecord[];
+  };
+  codeHash(notebook: string): string;
+};
+
+const machine = { cpu: 'AMD EPYC', cores: 2, isa: 'AVX2' };
+const rec = (key: string, value: number, seed: number): ClaimRecord =>
+  ({ key, text: `text of ${key}`, direction: 'higher', value, seed, backend: 'tensorflow', ...(key === 'acc' ? { target: 0.99 } : {}) });
+
+function stored(): ClaimStudy {
+  return buildClaimStudy({
+    notebook: '99-test', date: '2026-12-06', profile: 'full', machine: { ...machine, node: 'v20', backend: 'tensorflow' },
+    seeds: [0, 1], paths: [{ name: 'default', env: {} }],
+    runs: [
+      { seed: 0, path: 'default', ok: true, seconds: 600, code: 'abc' },
+      { seed: 1, path: 'default', ok: false, seconds: 90, code: 'abc', failure: 'cell 3: boom' },
+    ],
+  }, [
+    { seed: 0, path: 'default', records: [rec('acc', 0.98, 0), rec('gap', 0.01, 0)] },
+    { seed: 1, path: 'default', records: [rec('acc', 0.97, 1)] },
+  ]);
+}
+
+test('a stored run with the same code on the same CPU comes back as the records it recorded', () => {
+  const run = cmd.storedRun(stored(), 0, 'default', 'abc', machine);
+  expect(run).toEqual({ seed: 0, path: 'default', codeHash: 'abc', ok: true, seconds: 600, records: [
+    { key: 'acc', text: 'text of acc', direction: 'higher', value: 0.98, seed: 0, backend: 'tensorflow', target: 0.99 },
+    { key: 'gap', text: 'text of gap', direction: 'higher', value: 0.01, seed: 0, backend: 'tensorflow' },
+  ] });
+  // The rebuilt records give back the stored study.
+  const again = buildClaimStudy(stored(), [run!, { seed: 1, path: 'default', records: [rec('acc', 0.97, 1)] }]);
+  expect(again.claims).toEqual(stored().claims);
+});
+
+test('other code, another CPU, a failed run or no such run is not reused', () => {
+  expect(cmd.storedRun(stored(), 0, 'default', 'changed', machine)).toBeNull();
+  expect(cmd.storedRun(stored(), 0, 'default', 'abc', { ...machine, cpu: 'Intel Xeon' })).toBeNull();
+  expect(cmd.storedRun(stored(), 0, 'default', 'abc', { ...machine, isa: 'AVX-512' })).toBeNull();
+  expect(cmd.storedRun(stored(), 1, 'default', 'abc', machine)).toBeNull();
+  expect(cmd.storedRun(stored(), 0, 'isa-sse41', 'abc', machine)).toBeNull();
+  expect(cmd.storedRun(null, 0, 'default', 'abc', machine)).toBeNull();
+  const unhashed = stored();
+  delete unhashed.runs[0]!.code;
+  expect(cmd.storedRun(unhashed, 0, 'default', 'abc', machine)).toBeNull();
+});
