@@ -42,7 +42,11 @@ function cpuInfo() {
   const model = (text.match(/^model name\s*:\s*(.*)$/m) || [])[1] || os.cpus()[0]?.model || 'unknown CPU';
   const flags = new Set(((text.match(/^flags\s*:\s*(.*)$/m) || [])[1] || '').split(/\s+/));
   const isa = flags.has('amx_tile') ? 'AMX' : flags.has('avx512f') ? 'AVX-512' : flags.has('avx2') ? 'AVX2' : flags.has('avx') ? 'AVX' : 'SSE';
-  return { cpu: model.trim(), cores: os.cpus().length, isa };
+  // Virtual machines often name every generation alike ("AMD EPYC"): family and model tell Zen 1 from Zen 5.
+  const family = (text.match(/^cpu family\s*:\s*(\d+)/m) || [])[1];
+  const number = (text.match(/^model\s*:\s*(\d+)/m) || [])[1];
+  const generation = family && number ? ` (family ${family}, model ${number})` : '';
+  return { cpu: `${model.trim()}${generation}`, cores: os.cpus().length, isa };
 }
 
 function defaultPaths(isa) {
