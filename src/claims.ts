@@ -9,7 +9,8 @@
  * A **claim study** (`npm run claims -- 05`) runs a notebook several times — seeds × CPU code
  * paths — and stores, per claim, every value with its mean, standard deviation, minimum and maximum
  * in `data/claims/<notebook>.json`. The notebook then asserts each headline number against the
- * **bound derived from that spread** (`claimBound`), never against one run:
+ * **bound derived from that spread** (`summarizeClaim`), never against one run — or against the claim's target
+ * (the number the text states) when even that bound clears it (`claimThreshold`):
  *
  * ```ts
  * const claims = loadClaimStudy('05-medical-imaging');
@@ -185,11 +186,26 @@ export function loadClaimStudy(notebook: string, dir = claimStudyDir()): ClaimSt
   return validateClaimStudy(parsed, file);
 }
 
+/**
+ * The threshold `checkClaim` asserts for a studied claim: the claim's `target` when the study's bound clears it — the
+ * text's claim ("≥ 97 %", "better than", "> 0") holds across every seed and code path studied, so the check asserts
+ * exactly that, no tighter — otherwise (or without a target) the bound, what the study can vouch for. Never tighter
+ * than the bound, so a threshold is never set just under one run, and a degenerate study (every run equal, sd 0)
+ * does not turn into an exact-value check wherever a target exists.
+ *
+ * @example claimThreshold({ direction: 'higher', bound: 0.9812, target: 0.97, ... })  // 0.97: the target holds at the bound
+ * claimThreshold({ direction: 'higher', bound: 0.9790, target: 0.9862, ... })          // 0.979: the bound; the target is out of reach
+ */
+export function claimThreshold(row: ClaimRow): number {
+  if (row.target === undefined) return row.bound;
+  return row.direction === 'higher' ? Math.min(row.bound, row.target) : Math.max(row.bound, row.target);
+}
+
 /** What `checkClaim` did. */
 export interface ClaimCheck {
   key: string;
   value: number;
-  /** The bound asserted, or null when nothing was asserted (a study run, or quick without a floor). */
+  /** The threshold asserted (`claimThreshold`, or the quick floor), or null when nothing was asserted (a study run, or quick without a floor). */
   bound: number | null;
   row: ClaimRow | null;
   mode: 'full' | 'quick' | 'study';
@@ -223,8 +239,8 @@ export function describeClaimRow(row: ClaimRow): string {
 
 /**
  * Assert a headline number against its study's bound, and say so in one printed line.
- * - full profile: throws when `value` is beyond `study.claims[key].bound` (or the study has no row
- *   `key`: run the study);
+ * - full profile: throws when `value` is beyond `claimThreshold(study.claims[key])` — the study's bound, or the
+ *   target when the bound clears it (or when the study has no row `key`: run the study);
  * - quick profile: asserts only `options.quick` when given;
  * - a study run (`COURSE_CLAIMS_OUT`): appends the value to that file and asserts nothing.
  */
@@ -261,13 +277,17 @@ export function checkClaim(study: ClaimStudy | null, key: string, value: number,
     throw new Error(`claim ${key}: data/claims/${study.notebook}.json has no row "${key}" (it has: ${Object.keys(study.claims).join(', ') || 'none'}). ` +
       `Rerun the study: npm run claims -- ${study.notebook}`);
   }
-  const line = `claim ${key} = ${fmt(value)} ${op} bound ${fmt(row.bound)} ${beyond(row.bound) ? '✘' : '✔'} (study: ${describeClaimRow(row)}${targetText})`;
+  const threshold = claimThreshold(row);
+  const onTarget = threshold !== row.bound;
+  const what = onTarget ? `target ${fmt(threshold)}` : `bound ${fmt(row.bound)}`;
+  const context = onTarget ? `the study's bound ${fmt(row.bound)} clears the target; study: ${describeClaimRow(row)}` : `study: ${describeClaimRow(row)}${targetText}`;
+  const line = `claim ${key} = ${fmt(value)} ${op} ${what} ${beyond(threshold) ? '✘' : '✔'} (${context})`;
   console.log(line);
-  if (beyond(row.bound)) {
-    throw new Error(`check failed: ${options.text} — ${fmt(value)} is not ${op} ${fmt(row.bound)}, the bound of data/claims/${study.notebook}.json ` +
+  if (beyond(threshold)) {
+    throw new Error(`check failed: ${options.text} — ${fmt(value)} is not ${op} ${fmt(threshold)}, the ${onTarget ? 'target' : 'bound'} of data/claims/${study.notebook}.json ` +
       `(${describeClaimRow(row)}). Either the course changed (rerun npm run claims -- ${study.notebook}) or this machine lies outside the study's spread.`);
   }
-  return { key, value, bound: row.bound, row, mode: 'full', line };
+  return { key, value, bound: threshold, row, mode: 'full', line };
 }
 
 /** How a studied claim stands against its target; null when it has none. */
@@ -322,7 +342,7 @@ export function claimTable(study: ClaimStudy, keys: readonly string[] = Object.k
     if (!r) return `| ${key} | not studied yet: npm run claims -- ${study.notebook} | | | | |`;
     const op = r.direction === 'higher' ? '≥' : '≤';
     const target = r.target === undefined ? '—' : `${fmt(r.target)} (${claimVerdict(r)})`;
-    return `| ${r.text} | ${fmt(r.mean)} ± ${fmt(r.sd)} | ${fmt(r.min)} – ${fmt(r.max)} | ${r.n} | ${op} ${fmt(r.bound)} | ${target} |`;
+    return `| ${r.text} | ${fmt(r.mean)} ± ${fmt(r.sd)} | ${fmt(r.min)} – ${fmt(r.max)} | ${r.n} | ${op} ${fmt(claimThreshold(r))} | ${target} |`;
   });
   return [`| claim (${study.notebook}, study of ${study.date}) | mean ± sd | min – max | runs | asserted | target |`,
     '|---|---:|---:|---:|---:|---|', ...rows].join('\n');
@@ -373,8 +393,8 @@ export function buildClaimStudy(meta: Omit<ClaimStudy, 'claims' | 'rule'>, runs:
 
 /**
  * The spread of one claim over the study, as a figure: one dot per run (x: the value; y: the code
- * path; hover: the seed offset), with the mean, the asserted bound and the target as vertical
- * lines, and `current` (this run's value) as a star. Missing rows give a figure that says so.
+ * path; hover: the seed offset), with the mean, the study's bound and the target as vertical
+ * lines (the legend says which of the two is asserted, `claimThreshold`), and `current` (this run's value) as a star. Missing rows give a figure that says so.
  */
 export function claimSpreadFigure(study: ClaimStudy, key: string, current?: number): Figure {
   const row = study.claims[key];
@@ -391,8 +411,9 @@ export function claimSpreadFigure(study: ClaimStudy, key: string, current?: numb
   const line = (x: number, name: string, color: string, dash: string): Trace =>
     ({ type: 'scatter', mode: 'lines', name, x: [x, x], y: [paths[0]!, paths[paths.length - 1]!], line: { color, dash, width: 2 } });
   traces.push(line(row.mean, `mean ${fmt(row.mean)}`, 'black', 'solid'));
-  traces.push(line(row.bound, `asserted bound ${fmt(row.bound)}`, 'crimson', 'dash'));
-  if (row.target !== undefined) traces.push(line(row.target, `target ${fmt(row.target)}`, 'seagreen', 'dot'));
+  const onTarget = claimThreshold(row) !== row.bound;
+  traces.push(line(row.bound, `${onTarget ? 'study bound' : 'asserted bound'} ${fmt(row.bound)}`, 'crimson', 'dash'));
+  if (row.target !== undefined) traces.push(line(row.target, `${onTarget ? 'asserted target' : 'target'} ${fmt(row.target)}`, 'seagreen', 'dot'));
   if (current !== undefined) {
     traces.push({ type: 'scatter', mode: 'markers', name: `this run ${fmt(current)}`, x: [current], y: [paths[0]!],
       marker: { size: 16, symbol: 'star', color: 'gold', line: { color: 'black', width: 1 } } });

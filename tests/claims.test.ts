@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  ClaimRecord, ClaimRow, ClaimStudy, buildClaimStudy, checkClaim, claimSpreadFigure, claimTable, claimVerdict, claimVerdictLines, loadClaimStudy, summarizeClaim, validateClaimStudy,
+  ClaimRecord, ClaimRow, ClaimStudy, buildClaimStudy, checkClaim, claimSpreadFigure, claimTable, claimThreshold, claimVerdict, claimVerdictLines, loadClaimStudy, summarizeClaim, validateClaimStudy,
 } from '../src/claims';
 
 const META: Omit<ClaimStudy, 'claims' | 'rule'> = {
@@ -122,6 +122,30 @@ describe('stored studies', () => {
       expect(loadClaimStudy('nope', dir).claims).toEqual({});
     } finally {
       if (saved === undefined) delete process.env.COURSE_CLAIMS_OUT; else process.env.COURSE_CLAIMS_OUT = saved;
+    }
+  });
+  test('the threshold is the target where the study\'s bound clears it, else the bound; checkClaim asserts it', () => {
+    const row = (direction: 'higher' | 'lower', bound: number, target?: number): ClaimRow =>
+      ({ text: 't', direction, mean: bound, bound, sd: 0, min: bound, max: bound, n: 10, values: [], ...(target === undefined ? {} : { target }) });
+    expect(claimThreshold(row('higher', 0.9812, 0.97))).toBe(0.97);
+    expect(claimThreshold(row('higher', 0.979, 0.9862))).toBe(0.979);
+    expect(claimThreshold(row('lower', 0, 0.002))).toBe(0.002);
+    expect(claimThreshold(row('lower', 0.004, 0.002))).toBe(0.004);
+    expect(claimThreshold(row('higher', 0.5))).toBe(0.5);
+    // A study whose bound (0.8855) clears its target 0.85: checkClaim asserts 0.85 and says so.
+    const s = study();
+    s.claims.auc!.target = 0.85;
+    const logs: string[] = [];
+    const spy = jest.spyOn(console, 'log').mockImplementation((m: string) => { logs.push(m); });
+    try {
+      expect(checkClaim(s, 'auc', 0.86, { text: 'AUC', target: 0.85, profile: 'full', recordTo: '' }).bound).toBe(0.85);
+      expect(logs[0]).toMatch(/claim auc = 0\.8600 ≥ target 0\.8500 ✔ \(the study's bound 0\.8855 clears the target; study: /);
+      expect(() => checkClaim(s, 'auc', 0.8499, { text: 'AUC', target: 0.85, profile: 'full', recordTo: '' }))
+        .toThrow(/check failed: AUC — 0\.8499 is not ≥ 0\.8500, the target of data\/claims\/99-test.json/);
+      expect(claimTable(s, ['auc'])).toMatch(/\| 4 \| ≥ 0\.8500 \| 0\.8500 \(bound clears it\) \|/);
+      expect(claimSpreadFigure(s, 'auc').data.map((t) => t.name)).toEqual(['default', 'isa-sse41', 'mean 0.9100', 'study bound 0.8855', 'asserted target 0.8500']);
+    } finally {
+      spy.mockRestore();
     }
   });
   test('the verdict says whether the bound, only the mean, or neither reaches the target', () => {
