@@ -5,6 +5,8 @@
 //  2. the code cells of each notebook, in order, are compiled with `tsc --strict` against src/
 //     (as `ai-course`), so a library change that breaks a notebook fails here, before anyone runs it.
 //     Errors are reported as notebook, cell number and line in the cell.
+//  3. no markdown cell states a run's outcome: no "in this run"-style phrases, and every measured-looking number in
+//     prose is listed with its reason in notebooks/prose-numbers.json (kernel-setup/nb-prose.js).
 // Rule for authors that follows: do not redeclare a const/let in two cells of one notebook.
 'use strict';
 const fs = require('fs');
@@ -12,6 +14,7 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 const { readNotebook, sourceOf, hygieneProblems } = require('./nb-format');
 const { ROOT, listNotebooks } = require('./common');
+const { proseProblems, readAllowList } = require('./nb-prose');
 
 const OUT = path.join(ROOT, 'build', 'nbcheck');
 
@@ -28,6 +31,17 @@ function hygiene(files) {
     const n = path.basename(file).slice(0, 2);
     if (numbers.has(n)) problems.push(`${path.basename(file)}: number ${n} is also used by ${numbers.get(n)}`);
     numbers.set(n, path.basename(file));
+  }
+  return problems;
+}
+
+/** Numbers and phrases in markdown that report a run instead of computing it (kernel-setup/nb-prose.js). */
+function prose(files, allowFile = path.join(ROOT, 'notebooks', 'prose-numbers.json')) {
+  const allowed = readAllowList(allowFile);
+  const names = new Set(files.map((f) => path.basename(f, '.ipynb')));
+  const problems = files.flatMap((file) => proseProblems(file, readNotebook(file), allowed[path.basename(file, '.ipynb')] || {}));
+  for (const name of Object.keys(allowed)) {
+    if (!names.has(name) && files.length > 1) problems.push(`notebooks/prose-numbers.json: "${name}" is not a notebook; remove it`);
   }
   return problems;
 }
@@ -100,7 +114,7 @@ function typecheck(maps) {
 
 function main() {
   const files = listNotebooks();
-  const problems = [...hygiene(files)];
+  const problems = [...hygiene(files), ...prose(files)];
   const maps = extract(files);
   problems.push(...typecheck(maps));
   if (problems.length) {
@@ -113,4 +127,4 @@ function main() {
 }
 
 if (require.main === module) main();
-module.exports = { hygiene, extract, typecheck };
+module.exports = { hygiene, prose, extract, typecheck };
