@@ -134,6 +134,26 @@ export function momentumStep(params: readonly number[], grads: readonly number[]
   return { params: next, state: { velocity } };
 }
 
+/**
+ * How fast heavy-ball momentum shrinks (or grows) the error along one curvature $h$ of a quadratic: the spectral
+ * radius of $e_{t+1} = (1 + \beta - \eta h)\,e_t - \beta\,e_{t-1}$, i.e. the larger $|r|$ of the roots of
+ * $r^2 - (1 + \beta - \eta h)\,r + \beta = 0$. Below 1 the error shrinks by about that factor per step; at or above 1
+ * it does not. Stable exactly for $0 < \eta h < 2(1 + \beta)$ when $0 \le \beta < 1$ (notebook 03 §3 derives it).
+ *
+ * @param etaH the learning rate times the curvature, $\eta h$
+ * @param beta the momentum $\beta$
+ * @example momentumSpectralRadius(0.5, 0.9) // 0.9487 = √0.9 (complex roots: |r|² = β)
+ * momentumSpectralRadius(3.9, 0.9)         // 1.316: ηh is above 2(1 + β) = 3.8, the error grows
+ */
+export function momentumSpectralRadius(etaH: number, beta: number): number {
+  if (!Number.isFinite(etaH) || !Number.isFinite(beta)) throw new Error(`momentumSpectralRadius: ηh and β must be finite numbers, got ${etaH}, ${beta}`);
+  const a = 1 + beta - etaH;
+  const disc = a * a - 4 * beta;
+  if (disc < 0) return Math.sqrt(beta); // a complex pair: |r|² is their product, β
+  const s = Math.sqrt(disc);
+  return Math.max(Math.abs((a + s) / 2), Math.abs((a - s) / 2));
+}
+
 /** Zero moments for `size` parameters, $t = 0$. */
 export function initAdamState(size: number): AdamState {
   return { m: new Array<number>(size).fill(0), v: new Array<number>(size).fill(0), t: 0, beta1Power: 1, beta2Power: 1 };

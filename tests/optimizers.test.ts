@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { maxAbsDifference } from '../src/gradcheck';
 import {
-  adamStep, articleL2Step, createScratchOptimizer, initAdamState, initMomentumState, momentumStep, optimizePath,
+  adamStep, articleL2Step, createScratchOptimizer, initAdamState, initMomentumState, momentumSpectralRadius, momentumStep, optimizePath,
   ScratchOptimizerConfig, sgdStep,
 } from '../src/optimizers';
 
@@ -177,5 +177,33 @@ describe('the L2 sign', () => {
     const bad = scratchPath({ kind: 'article-l2', learningRate: eta, weightDecay: lambda }, 3000);
     expect(maxAbsDifference(bad[3000]!, solveShifted(-lambda / eta))).toBeLessThan(1e-9);
     expect(maxAbsDifference(bad[3000]!, solveShifted(lambda))).toBeGreaterThan(0.1);
+  });
+});
+
+describe('heavy-ball stability', () => {
+  test('the spectral radius is below 1 exactly for 0 < ηh < 2(1 + β), for several β', () => {
+    for (const beta of [0, 0.5, 0.9, 0.99]) {
+      const limit = 2 * (1 + beta);
+      for (const f of [0.01, 0.3, 0.7, 0.99]) expect(momentumSpectralRadius(f * limit, beta)).toBeLessThan(1);
+      for (const f of [-0.01, 1.01, 1.5]) expect(momentumSpectralRadius(f * limit, beta)).toBeGreaterThan(1);
+    }
+    expect(momentumSpectralRadius(0.5, 0.9)).toBeCloseTo(Math.sqrt(0.9), 15);
+    expect(() => momentumSpectralRadius(Number.NaN, 0.9)).toThrow(/must be finite/);
+  });
+  test('it is the rate the momentum step itself shrinks the error by, on a one-dimensional quadratic', () => {
+    // L(θ) = h θ²/2, gradient hθ; after many steps |θ_{t+1}/θ_t| tends to the spectral radius (real roots here).
+    const h = 2, eta = 0.1, beta = 0.1; // ηh = 0.2: real roots 0.770 and 0.130, so the ratio settles
+    let state = initMomentumState(1);
+    let theta = [1];
+    let previous = 1;
+    let ratio = 0;
+    for (let t = 0; t < 200; t++) {
+      const r = momentumStep(theta, [h * theta[0]!], state, { learningRate: eta, momentum: beta, precision: 'float64' });
+      theta = r.params;
+      state = r.state;
+      ratio = Math.abs(theta[0]! / previous);
+      previous = theta[0]!;
+    }
+    expect(ratio).toBeCloseTo(momentumSpectralRadius(eta * h, beta), 10);
   });
 });
