@@ -39,12 +39,13 @@ export interface LatencySummary {
 export function summarizeLatencies(ms: readonly number[]): LatencySummary {
   return {
     count: ms.length,
-    min: ms.length ? Math.min(...ms) : Number.NaN,
+    // A loop, not Math.min(...ms): spreading ~130,000 arguments overflows the call stack.
+    min: ms.length ? ms.reduce((a, b) => (b < a ? b : a), Infinity) : Number.NaN,
     mean: ms.length ? ms.reduce((a, b) => a + b, 0) / ms.length : Number.NaN,
     p50: percentile(ms, 50),
     p95: percentile(ms, 95),
     p99: percentile(ms, 99),
-    max: ms.length ? Math.max(...ms) : Number.NaN,
+    max: ms.length ? ms.reduce((a, b) => (b > a ? b : a), -Infinity) : Number.NaN,
   };
 }
 

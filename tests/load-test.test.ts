@@ -16,6 +16,14 @@ test('percentile: nearest rank', () => {
   expect(s).toMatchObject({ count: 4, min: 1, max: 4, mean: 2.5, p50: 2 });
 });
 
+test('a long load test (500,000 samples) is summarised without overflowing the call stack', () => {
+  // Math.min(...ms) threw "Maximum call stack size exceeded" from about 130,000 samples.
+  const ms = Array.from({ length: 500_000 }, (_, i) => 1 + ((i * 7919) % 1000) / 10);
+  const s = summarizeLatencies(ms);
+  expect(s).toMatchObject({ count: 500_000, min: 1, max: 100.9 });
+  expect(s.p50).toBeCloseTo(50.9, 9);
+});
+
 describe('runLoadTest against a local server', () => {
   let server: http.Server;
   let url: string;
