@@ -162,6 +162,13 @@ export function tabularInputSchema(spec: TabularSchemaSpec): InputSchema {
 // ---------------------------------------------------------------------------------------------
 // Numeric arrays
 
+/** `v` as the float32 the model computes with; a value that overflows it (|v| > 3.4e38) is a 422, not an Infinity. */
+function toFloat32(v: number, at: string): number {
+  const f = Math.fround(v);
+  if (!Number.isFinite(f)) invalid(`${at}: value ${v} does not fit a 32-bit float (the model's number type; |value| ≤ 3.4e38)`);
+  return f;
+}
+
 /**
  * Instances are numeric arrays of `shape` (per example, e.g. `[28, 28, 1]`), given nested or flat
  * (`prod(shape)` numbers), with every value in `[min, max]`.
@@ -176,7 +183,7 @@ export function tensorInputSchema(options: { shape: readonly number[]; min?: num
     if (depth === shape.length) {
       if (typeof v !== 'number' || !Number.isFinite(v)) invalid(`${at}: expected a finite number, got ${typeName(v)}`);
       if (v < min || v > max) invalid(`${at}: value ${v} is out of range [${min}, ${max}]`);
-      out[offset.i++] = v;
+      out[offset.i++] = toFloat32(v, at);
       return;
     }
     if (!Array.isArray(v)) invalid(`${at}: expected an array of ${shape[depth]}, got ${typeName(v)}`);
@@ -194,7 +201,7 @@ export function tensorInputSchema(options: { shape: readonly number[]; min?: num
           inst.forEach((x, k) => {
             if (typeof x !== 'number' || !Number.isFinite(x)) invalid(`${at}[${k}]: expected a finite number, got ${typeName(x)}`);
             if (x < min || x > max) invalid(`${at}[${k}]: value ${x} is out of range [${min}, ${max}]`);
-            data[offset.i++] = x;
+            data[offset.i++] = toFloat32(x, `${at}[${k}]`);
           });
           return;
         }
@@ -343,7 +350,11 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     try {
       const out = tf.tidy(() => options.model.predict(x) as tf.Tensor);
       try {
-        return decodePredictions(out.dataSync() as Float32Array, instances.length, options.classNames, threshold);
+        const values = out.dataSync() as Float32Array;
+        const bad = values.findIndex((v) => !Number.isFinite(v));
+        // NaN or Infinity would be sent as JSON null with a 200 and a made-up label: a server fault, not an answer.
+        if (bad >= 0) throw new Error(`the model's output ${bad} is ${values[bad]} (not a finite probability)`);
+        return decodePredictions(values, instances.length, options.classNames, threshold);
       } finally {
         out.dispose();
       }
@@ -384,7 +395,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       return;
     }
     const type = String(req.headers['content-type'] ?? '');
-    if (!/^application\/json\b/i.test(type)) {
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
       sendJson(res, 415, errorBody(415, 'unsupported_media_type', `Content-Type must be application/json, got '${type || 'none'}'`));
       return;
     }
@@ -434,6 +445,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
 
   const server = http.createServer((req, res) => {
     stats.requests++;
+    const requestId = `${started.toString(36)}-${stats.requests.toString(36)}`;
     stats.inFlight++;
     res.on('close', () => {
       stats.inFlight--;
@@ -450,8 +462,10 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
         sendJson(res, err.status, errorBody(err.status, err.code, err.message));
         return;
       }
-      log(`model server: ${req.method} ${req.url}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      sendJson(res, 500, errorBody(500, 'internal_error', `the model failed on this request: ${err instanceof Error ? err.message : String(err)}`));
+      // The details (a stack, a file path, the model's internals) go to the server's log, not to the client: the
+      // request id ties the two together.
+      log(`model server: request ${requestId}: ${req.method} ${req.url}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      sendJson(res, 500, { error: { status: 500, code: 'internal_error', message: `the model failed on this request; the server's log has the details under request ${requestId}`, requestId } });
     });
   });
   server.requestTimeout = options.requestTimeoutMs ?? 10_000;
@@ -498,7 +512,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   };
 
   return {
-    url: `http://${host}:${address.port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
     host,
     port: address.port,
     stats: () => ({ ...stats, byStatus: { ...stats.byStatus } }),

@@ -136,6 +136,9 @@ describe('the tabular server', () => {
     expect((await httpRequest(`${server.url}/nope`)).status).toBe(404);
     const r = await post({ instances: [good] }, { 'Content-Type': 'text/plain' });
     expect(r.status).toBe(415);
+    // A type that only starts like JSON is not JSON; parameters after ';' are fine.
+    expect((await post({ instances: [good] }, { 'Content-Type': 'application/json-seq' })).status).toBe(415);
+    expect((await post({ instances: [good] }, { 'Content-Type': 'application/json; charset=utf-8' })).status).toBe(200);
   });
 
   test('garbage instead of HTTP gets a 400 and the server keeps serving', async () => {
@@ -183,6 +186,94 @@ test('the tensor schema: shape and range checks, nested or flat', async () => {
   }
 });
 
+test('a value that overflows float32 is a 422, not an Infinity answered with nulls and a 200', async () => {
+  seed(4);
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
+  const server = await startModelServer({ model, input: tensorInputSchema({ shape: [3] }), classNames: ['a', 'b'], log: () => undefined });
+  try {
+    // 1e39 is a finite double but Infinity as a float32: before, the model answered {"a": null, "b": null}, label "a".
+    const r = await httpRequest(`${server.url}/predict`, { json: { instances: [[1e39, 0, 0]] } });
+    expect(r.status).toBe(422);
+    expect((r.json as { error: { message: string } }).error.message).toMatch(/instance 0\[0\]: value 1e\+39 does not fit a 32-bit float/);
+    const nested = await startModelServer({ model, input: tensorInputSchema({ shape: [1, 3] }), classNames: ['a', 'b'], log: () => undefined });
+    try {
+      const n = await httpRequest(`${nested.url}/predict`, { json: { instances: [[[0, -3.5e38, 0]]] } });
+      expect(n.status).toBe(422);
+      expect((n.json as { error: { message: string } }).error.message).toMatch(/instance 0\[0\]\[1\]: value -3\.5e\+38 does not fit/);
+    } finally {
+      await nested.close();
+    }
+    expect((await httpRequest(`${server.url}/predict`, { json: { instances: [[3e38, 0, 0]] } })).status).not.toBe(422);
+  } finally {
+    await server.close();
+  }
+});
+
+test('a model that outputs NaN gets a 500 with a request id, and the details stay in the server log', async () => {
+  seed(5);
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
+  model.layers[0]!.setWeights([tf.fill([3, 2], Number.NaN), tf.zeros([2])]);
+  const logged: string[] = [];
+  const server = await startModelServer({ model, input: tensorInputSchema({ shape: [3] }), classNames: ['a', 'b'], log: (l) => logged.push(l) });
+  try {
+    const r = await httpRequest(`${server.url}/predict`, { json: { instances: [[1, 2, 3]] } });
+    expect(r.status).toBe(500);
+    const error = (r.json as { error: { message: string; requestId: string } }).error;
+    expect(error.message).toMatch(/^the model failed on this request; the server's log has the details under request \S+$/);
+    expect(error.message).not.toMatch(/NaN|output/);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(`request ${error.requestId}:`);
+    expect(logged[0]).toMatch(/the model's output 0 is NaN/);
+  } finally {
+    await server.close();
+  }
+});
+
+test('an IPv6 loopback host gives a usable URL', async () => {
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
+  let server: Awaited<ReturnType<typeof startModelServer>>;
+  try {
+    server = await startModelServer({ model, input: tensorInputSchema({ shape: [3] }), classNames: ['a', 'b'], host: '::1' });
+  } catch (err) {
+    // A machine without IPv6 cannot listen on ::1: nothing to test there.
+    expect(String(err)).toMatch(/cannot listen on ::1/);
+    return;
+  }
+  try {
+    expect(server.url).toBe(`http://[::1]:${server.port}`);
+    expect(new URL(server.url).hostname).toBe('[::1]');
+  } finally {
+    await server.close();
+  }
+});
+
+test('close() lets a request in flight finish, refuses new ones, then stops', async () => {
+  seed(6);
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
+  const server = await startModelServer({ model, input: tensorInputSchema({ shape: [3] }), classNames: ['a', 'b'] });
+  const net = await import('net');
+  // A request whose body arrives slowly: it is in flight when close() is called.
+  const socket = net.connect(server.port, '127.0.0.1');
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  const body = JSON.stringify({ instances: [[1, 2, 3]] });
+  const answer = new Promise<string>((resolve) => {
+    let text = '';
+    socket.on('data', (d) => { text += d.toString(); });
+    socket.on('close', () => resolve(text));
+  });
+  socket.write(`POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+  await new Promise((r) => setTimeout(r, 100));
+  expect(server.stats().inFlight).toBe(1);
+  const closing = server.close(3000);
+  await expect(httpRequest(`${server.url}/health`, { timeoutMs: 2000 })).rejects.toThrow(/ECONNREFUSED/);
+  socket.end(body.slice(5));
+  const raw = await answer;
+  expect(raw).toMatch(/^HTTP\/1\.1 200/);
+  expect(raw).toMatch(/"predictions":\[\{"label":"[ab]"/);
+  await closing;
+  expect(server.closed).toBe(true);
+});
+
 test('a failing model gives 500 and the server keeps serving; close() is graceful and idempotent', async () => {
   seed(3);
   const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
@@ -191,8 +282,10 @@ test('a failing model gives 500 and the server keeps serving; close() is gracefu
   const server = await startModelServer({ model, input: tensorInputSchema({ shape: [3] }), classNames: ['a', 'b', 'c'], log: (l) => logged.push(l) });
   const r = await httpRequest(`${server.url}/predict`, { json: { instances: [[1, 2, 3]] } });
   expect(r.status).toBe(500);
-  expect((r.json as { error: { message: string } }).error.message).toMatch(/outputs 2 values per example but 3 class names/);
+  // The cause is logged, not sent: the client gets a request id to quote.
+  expect((r.json as { error: { message: string } }).error.message).not.toMatch(/class names/);
   expect(logged).toHaveLength(1);
+  expect(logged[0]).toMatch(/outputs 2 values per example but 3 class names/);
   expect((await httpRequest(`${server.url}/health`)).status).toBe(200);
   // A kept-alive connection does not hold close() up.
   const http = await import('http');
