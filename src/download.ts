@@ -125,6 +125,13 @@ export interface DatasetFiles {
 }
 
 const SMALL_FILE = 8 * 1024 * 1024;
+/** The cap for a file whose accepted versions give no size: no course file comes near it. */
+const UNKNOWN_SIZE_CAP = 1024 * 1024 * 1024;
+
+/** The largest size any accepted version of a file has (`UNKNOWN_SIZE_CAP` when one gives none). */
+function largestAccepted(accept: readonly AcceptedChecksum[]): number {
+  return accept.every((a) => a.size !== undefined) ? Math.max(...accept.map((a) => a.size!)) : UNKNOWN_SIZE_CAP;
+}
 
 function algorithmsFor(accept: AcceptedChecksum[]): { md5: boolean } {
   return { md5: accept.some((a) => a.md5 !== undefined) };
@@ -301,7 +308,7 @@ function get(url: string, timeoutMs: number, redirects = 5): Promise<{ res: http
  * bar), and return the temporary file's path and digest. A body shorter than its Content-Length
  * (or than `expectedSize`) is a 'truncated' error; the temporary file is then removed.
  */
-async function downloadToTemp(url: string, dest: string, options: { timeoutMs: number; label: string; quiet: boolean; expectedSize?: number; md5: boolean; stream?: NodeJS.WritableStream & { isTTY?: boolean } }): Promise<{ tmp: string; digest: FileDigest }> {
+async function downloadToTemp(url: string, dest: string, options: { timeoutMs: number; label: string; quiet: boolean; expectedSize?: number; maxBytes: number; md5: boolean; stream?: NodeJS.WritableStream & { isTTY?: boolean } }): Promise<{ tmp: string; digest: FileDigest }> {
   await fs.promises.mkdir(path.dirname(dest), { recursive: true });
   const tmp = tempPath(dest);
   // No await between receiving the response and attaching the listeners below: an early
@@ -327,6 +334,12 @@ async function downloadToTemp(url: string, dest: string, options: { timeoutMs: n
       };
       res.on('data', (chunk: Buffer) => {
         received += chunk.length;
+        if (received > options.maxBytes) {
+          // Past anything the manifest accepts: a wrong file or a hostile server, never allowed to fill the disk.
+          fail(new DatasetError(`${url}: the server sent more than ${formatBytes(options.maxBytes)}, more than any accepted version of the file; ` +
+            'the download was stopped and discarded; any cached copy is unchanged', 'format', { url }));
+          return;
+        }
         sha.update(chunk);
         md5?.update(chunk);
         bar?.update(received);
@@ -387,7 +400,7 @@ export async function downloadDataFile(url: string, dest: string, accept: Accept
   const sizes = accept.map((a) => a.size);
   const { tmp, digest } = await downloadToTemp(url, dest, {
     timeoutMs: options.timeoutMs ?? 60_000, quiet: options.quiet ?? false, label: options.label ?? path.basename(dest),
-    expectedSize: sizes.every((s) => s !== undefined && s === sizes[0]) ? sizes[0] : undefined, md5: algorithmsFor(accept).md5,
+    expectedSize: sizes.every((s) => s !== undefined && s === sizes[0]) ? sizes[0] : undefined, maxBytes: largestAccepted(accept), md5: algorithmsFor(accept).md5,
     stream: options.progressStream,
   });
   try {
@@ -720,7 +733,9 @@ export async function ensureDataset(name: DatasetName | string, options: EnsureO
         log(`${spec.name}: ${f.path} downloaded from ${src.url}, verified (${variant})`);
         continue;
       }
-      const { tmp } = await downloadToTemp(src.url, path.join(dsDir, path.basename(new URL(src.url).pathname) || 'download'), { timeoutMs, quiet, label, md5: false, stream: options.progressStream });
+      // An archive is no larger than what it holds (plus headers): twice the wanted files, and 1 MiB, bound it.
+      const archiveCap = 2 * wanted.reduce((a, f) => a + largestAccepted(f.accept), 0) + 1024 * 1024;
+      const { tmp } = await downloadToTemp(src.url, path.join(dsDir, path.basename(new URL(src.url).pathname) || 'download'), { timeoutMs, quiet, label, maxBytes: archiveCap, md5: false, stream: options.progressStream });
       let archive: Buffer;
       try {
         archive = await fs.promises.readFile(tmp);
@@ -730,9 +745,14 @@ export async function ensureDataset(name: DatasetName | string, options: EnsureO
       if (src.format === 'gzip') {
         const f = wanted[0]!;
         let data: Buffer;
+        const cap = largestAccepted(f.accept);
         try {
-          data = zlib.gunzipSync(archive);
+          // Inflate no further than the largest accepted file: a decompression bomb stops there.
+          data = zlib.gunzipSync(archive, { maxOutputLength: cap + 1 });
         } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
+            throw new DatasetError(`${src.url}: inflates past ${formatBytes(cap)}, more than any accepted version of ${f.path}; refused before inflating further, the download was discarded`, 'format', { url: src.url });
+          }
           throw new DatasetError(`${src.url}: not a valid gzip file (${(err as Error).message}); the download was discarded`, 'format', { url: src.url });
         }
         const variant = await installBytes(data, cachePath(f), f.path, f.accept, `${f.path} (gunzipped from ${src.url})`);
@@ -745,6 +765,11 @@ export async function ensureDataset(name: DatasetName | string, options: EnsureO
           const member = zip.has(f.path) ? f.path : zip.names.find((n) => n === path.posix.basename(f.path) || n.endsWith('/' + path.posix.basename(f.path)));
           if (!member) {
             attempts.push({ source: src.url, file: f.path, code: 'format', message: `the zip has no member ${f.path} (members: ${zip.names.join(', ')})` });
+            continue;
+          }
+          const memberSize = zip.entry(member).size;
+          if (memberSize > largestAccepted(f.accept)) {
+            attempts.push({ source: src.url, file: f.path, code: 'format', message: `member ${member} is ${memberSize} bytes, larger than any accepted version of ${f.path}; not inflated` });
             continue;
           }
           try {

@@ -153,8 +153,13 @@ export function readZip(data: Uint8Array, file = '<zip>'): ZipArchive {
     if (en.method === 0) out = Buffer.from(raw);
     else if (en.method === 8) {
       try {
-        out = zlib.inflateRawSync(raw);
+        // Never inflate past the size the directory gives: a decompression bomb (a few KB inflating to gigabytes)
+        // is stopped at that size, before it can fill memory.
+        out = zlib.inflateRawSync(raw, { maxOutputLength: en.size + 1 });
       } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
+          throw new Error(`${where}: inflates past the ${en.size} bytes its directory entry gives; refused before inflating further (a corrupt archive or a decompression bomb)`);
+        }
         throw new Error(`${where}: DEFLATE data is corrupt (${(err as Error).message}); download the archive again`);
       }
     } else throw new Error(`${where} uses compression method ${en.method}; only 0 (stored) and 8 (deflate) are supported — re-save the archive with deflate`);

@@ -65,6 +65,25 @@ function routes(req: http.IncomingMessage, res: http.ServerResponse): void {
   if (url === '/archive.zip') return send(writeZip([{ name: 'toy/alpha.csv', data: ALPHA }, { name: 'toy/beta.bin', data: BETA, compress: false }, { name: 'README', data: Buffer.from('x') }]));
   if (url === '/alpha.csv.gz') return send(zlib.gzipSync(ALPHA));
   if (url === '/broken.gz') return send(Buffer.from('this is not gzip'));
+  // 64 MB of zeros in 64 KB of gzip: a decompression bomb for the 4 KB alpha.csv.
+  if (url === '/bomb.gz') return send(zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024)));
+  // A zip whose alpha.csv member is far larger than any accepted alpha.csv.
+  if (url === '/big-member.zip') return send(writeZip([{ name: 'alpha.csv', data: Buffer.alloc(8 * 1024 * 1024) }]));
+  if (url === '/endless/alpha.csv') {
+    // No Content-Length, and far more bytes than alpha.csv has: the client must stop reading, not fill the disk.
+    res.writeHead(200, { 'transfer-encoding': 'chunked' });
+    let sent = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const more = (): void => {
+      while (sent < 64 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', more);
+      }
+      res.end();
+    };
+    res.on('close', () => { sent = Infinity; });
+    return more();
+  }
   const mirror = /^\/mirror\/toy\/(.+)$/.exec(url);
   if (mirror) {
     const name = decodeURIComponent(mirror[1]!);
@@ -287,6 +306,23 @@ describe('ensureDataset with a toy manifest', () => {
     expect(fs.readFileSync(r.path('alpha.csv')).equals(ALPHA)).toBe(true);
     expect(fs.readFileSync(r.path('sub dir/beta.bin')).equals(BETA)).toBe(true);
     expect(fs.readdirSync(path.join(cacheDir, 'toy')).sort()).toEqual(['.verified.json', 'alpha.csv', 'sub dir']);
+  });
+
+  test('decompression bombs and endless bodies stop at the largest accepted size, and nothing is written', async () => {
+    const cacheDir = freshCache();
+    const bomb = await ensureDataset('toy', { manifest: toyManifest([{ type: 'url', url: `${base}/bomb.gz`, format: 'gzip', files: ['alpha.csv'] }]), cacheDir, mirror: null, quiet: true })
+      .catch((e: unknown) => e) as DatasetError;
+    expect(bomb.code).toBe('missing');
+    expect(bomb.attempts!.map((a) => a.message).join('\n')).toMatch(/bomb\.gz: inflates past 3\.\d kB, more than any accepted version of alpha\.csv; refused before inflating further/);
+    const member = await ensureDataset('toy', { manifest: toyManifest([{ type: 'url', url: `${base}/big-member.zip`, format: 'zip', files: ['alpha.csv'] }]), cacheDir, mirror: null, quiet: true })
+      .catch((e: unknown) => e) as DatasetError;
+    expect(member.attempts!.map((a) => a.message).join('\n')).toMatch(/member alpha\.csv is 8388608 bytes, larger than any accepted version of alpha\.csv; not inflated/);
+    const endless = await downloadDataFile(`${base}/endless/alpha.csv`, path.join(cacheDir, 'endless.csv'), accept, { quiet: true })
+      .catch((e: unknown) => e) as DatasetError;
+    expect(endless.code).toBe('format');
+    expect(endless.message).toMatch(/the server sent more than 3\.\d kB, more than any accepted version of the file; the download was stopped/);
+    expect(fs.existsSync(path.join(cacheDir, 'endless.csv'))).toBe(false);
+    expect(fs.readdirSync(cacheDir).filter((f) => !f.startsWith('toy'))).toEqual([]);
   });
 
   test('a gzip source is decompressed and verified; a broken gzip is a format error', async () => {

@@ -32,6 +32,17 @@ test('writeZip / readZip round trip, stored and deflated', () => {
   expect(() => zip.read('nope')).toThrow("mem.zip: no member 'nope' in the archive; it holds dir/a.txt, b.bin");
 });
 
+test('a member that inflates past the size its directory gives is refused at that size (a decompression bomb)', () => {
+  // 100 MB of zeros deflate to about 100 KB; the directory is then edited to claim 1,000 bytes.
+  const bomb = Buffer.from(writeZip([{ name: 'bomb.bin', data: Buffer.alloc(100 * 1024 * 1024) }]));
+  const central = bomb.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  bomb.writeUInt32LE(1000, central + 24);
+  const zip = readZip(bomb, 'bomb.zip');
+  expect(zip.entry('bomb.bin').size).toBe(1000);
+  expect(bomb.length).toBeLessThan(200 * 1024);
+  expect(() => zip.read('bomb.bin')).toThrow("bomb.zip: member 'bomb.bin': inflates past the 1000 bytes its directory entry gives; refused before inflating further");
+});
+
 dataTest('breastmnist')('the real BreastMNIST .npz (ZIP64 local headers from NumPy) lists the members PROVENANCE.md gives', () => {
   const zip = readZipFile(NPZ);
   const sizes = Object.fromEntries(zip.entries.map((e) => [e.name, [e.size, e.compressedSize, e.method]]));
