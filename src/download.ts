@@ -85,7 +85,7 @@ export interface EnsureOptions {
   from?: string;
   /** Skip the canonical URLs (default: `COURSE_DATA_OFFLINE=1`). */
   offline?: boolean;
-  /** 'stamp' (default): trust files whose size and mtime match the last verification; 'full': hash every file. */
+  /** 'stamp' (default): trust files whose size, mtime, ctime and inode match the last verification; 'full': hash every file (default 'full' when `COURSE_DATA_VERIFY=full`). */
   verify?: 'stamp' | 'full';
   /** No progress bars or log lines. */
   quiet?: boolean;
@@ -431,6 +431,9 @@ interface StampEntry {
   location: string;
   size: number;
   mtimeMs: number;
+  /** The status-change time and inode: unlike mtime (touch -r), no user can set them back after changing the bytes. */
+  ctimeMs?: number;
+  ino?: number;
   variant: string;
   checksum: string;
 }
@@ -552,12 +555,12 @@ export async function ensureDataset(name: DatasetName | string, options: EnsureO
   const dsDir = path.join(dataCacheDir(options.cacheDir), spec.name);
   const quiet = options.quiet ?? false;
   const log = quiet ? (): void => undefined : options.log ?? ((line: string): void => console.log(line));
-  const full = options.verify === 'full';
+  const full = (options.verify ?? (process.env.COURSE_DATA_VERIFY === 'full' ? 'full' : 'stamp')) === 'full';
   const concurrency = options.concurrency ?? 16;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const offline = options.offline ?? ['1', 'true', 'yes'].includes(String(process.env.COURSE_DATA_OFFLINE ?? '').toLowerCase());
   const stamp = readStamp(dsDir);
-  const found = new Map<string, { location: string; variant: string; source: string; size: number; mtimeMs: number; checksum: string }>();
+  const found = new Map<string, { location: string; variant: string; source: string; size: number; mtimeMs: number; ctimeMs: number; ino: number; checksum: string }>();
   const attempts: DatasetAttempt[] = [];
   let hashed = 0;
   let fetched = 0;
@@ -567,7 +570,7 @@ export async function ensureDataset(name: DatasetName | string, options: EnsureO
   const record = async (f: DatasetFile, location: string, variant: string, source: string): Promise<void> => {
     const st = await fs.promises.stat(location);
     const hit = f.accept.find((a) => a.variant === variant) ?? f.accept[0]!;
-    found.set(f.path, { location, variant, source, size: st.size, mtimeMs: st.mtimeMs, checksum: checksumKey(hit) });
+    found.set(f.path, { location, variant, source, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, checksum: checksumKey(hit) });
   };
 
   /** Verify files where they are (cache, package): trust the stamp unless `full`, otherwise hash. */
@@ -584,9 +587,11 @@ export async function ensureDataset(name: DatasetName | string, options: EnsureO
         continue;
       }
       const s = stamp.files[f.path];
+      // Size and mtime alone can be faked (same-size bytes, then touch -r); ctime and inode cannot be set back.
       if (!full && s && s.location === location && s.size === st.size && s.mtimeMs === st.mtimeMs &&
+        s.ctimeMs === st.ctimeMs && s.ino === st.ino &&
         f.accept.some((a) => checksumKey(a) === s.checksum && a.variant === s.variant)) {
-        found.set(f.path, { location, variant: s.variant, source, size: st.size, mtimeMs: st.mtimeMs, checksum: s.checksum });
+        found.set(f.path, { location, variant: s.variant, source, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, checksum: s.checksum });
       } else {
         toHash.push({ f, location });
       }
@@ -793,7 +798,7 @@ export async function ensureDataset(name: DatasetName | string, options: EnsureO
   const left = missing();
   // Remember what was verified, even on failure (the good files need not be hashed again).
   const newStamp: Stamp = { version: 1, files: {} };
-  for (const [p, v] of found) newStamp.files[p] = { location: v.location, size: v.size, mtimeMs: v.mtimeMs, variant: v.variant, checksum: v.checksum };
+  for (const [p, v] of found) newStamp.files[p] = { location: v.location, size: v.size, mtimeMs: v.mtimeMs, ctimeMs: v.ctimeMs, ino: v.ino, variant: v.variant, checksum: v.checksum };
   if (found.size > 0 && (hashed > 0 || fetched > 0 || Object.keys(stamp.files).length !== found.size)) {
     try {
       await writeFileAtomic(path.join(dsDir, STAMP), Buffer.from(JSON.stringify(newStamp)));

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
 import { mirrorDir, mirrorTest } from './datasets';
 import * as fs from 'fs';
@@ -268,6 +269,34 @@ describe('ensureDataset with a toy manifest', () => {
     const again = await ensureDataset('toy', { manifest, cacheDir, mirror: null, quiet: true });
     expect(again.fetched).toBe(1);
     expect(fs.readFileSync(f).equals(ALPHA)).toBe(true);
+  });
+
+  test('same-size different bytes with the mtime set back (touch -r) are hashed again, not trusted from the stamp', async () => {
+    const cacheDir = freshCache();
+    const manifest = toyManifest([{ type: 'url', url: `${base}/files/alpha.csv`, format: 'file', files: ['alpha.csv'] }]);
+    const first = await ensureDataset('toy', { manifest, cacheDir, mirror: null, quiet: true });
+    const file = first.path('alpha.csv');
+    const before = fs.statSync(file);
+    // Tamper as a user could: same size, other bytes, then the old times restored to the nanosecond with touch -r.
+    const ref = path.join(cacheDir, 'times.ref');
+    execFileSync('touch', ['-r', file, ref]);
+    await new Promise((r) => setTimeout(r, 20));
+    fs.writeFileSync(file, WRONG);
+    execFileSync('touch', ['-r', ref, file]);
+    const after = fs.statSync(file);
+    expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs]);
+    const again = await ensureDataset('toy', { manifest, cacheDir, mirror: null, quiet: true });
+    expect(again.hashed).toBeGreaterThanOrEqual(1);        // the stamp was not trusted
+    expect(fs.readFileSync(again.path('alpha.csv')).equals(ALPHA)).toBe(true); // and the bad copy was replaced
+    expect(hits['/files/alpha.csv']).toBe(2);
+    // COURSE_DATA_VERIFY=full (CI) hashes every file even when the stamp matches.
+    process.env.COURSE_DATA_VERIFY = 'full';
+    try {
+      expect((await ensureDataset('toy', { manifest, cacheDir, mirror: null, quiet: true })).hashed).toBe(1);
+    } finally {
+      delete process.env.COURSE_DATA_VERIFY;
+    }
+    expect((await ensureDataset('toy', { manifest, cacheDir, mirror: null, quiet: true })).hashed).toBe(0);
   });
 
   test('a failing source (404, wrong bytes) falls through to the next', async () => {
