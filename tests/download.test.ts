@@ -95,7 +95,11 @@ function routes(req: http.IncomingMessage, res: http.ServerResponse): void {
   res.end('not found');
 }
 
+// CI exports COURSE_DATA_VERIFY=full; these tests choose the verification mode themselves.
+const savedVerify = process.env.COURSE_DATA_VERIFY;
+
 beforeAll(async () => {
+  delete process.env.COURSE_DATA_VERIFY;
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'course-download-'));
   process.env.COURSE_DATA_CACHE = path.join(tmp, 'default-cache');
   server = http.createServer(routes);
@@ -104,6 +108,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (savedVerify !== undefined) process.env.COURSE_DATA_VERIFY = savedVerify;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   fs.rmSync(tmp, { recursive: true, force: true });
 });
