@@ -97,6 +97,11 @@ export interface EnsureOptions {
   manifest?: DataManifest;
   /** Socket idle timeout for downloads, ms (default 60000). */
   timeoutMs?: number;
+  /**
+   * All downloads of the dataset must be done within this time, ms (default `COURSE_DATA_DEADLINE_S` seconds, else
+   * 600 s): where DNS works but traffic is dropped, many sources times the idle timeout would otherwise take long.
+   */
+  deadlineMs?: number;
   /** Files checked or copied at the same time (default 16). */
   concurrency?: number;
 }
@@ -263,8 +268,36 @@ function networkError(url: string, err: Error & { code?: string }): DatasetError
   return new DatasetError(`${url}: ${kind}: cannot reach ${host} (${why})`, 'network', { url });
 }
 
-function get(url: string, timeoutMs: number, redirects = 5): Promise<{ res: http.IncomingMessage; url: string }> {
+/** A time by which a dataset's downloads must be done (ms since the epoch); Infinity: none. */
+type Deadline = number;
+
+function deadlineError(url: string, deadlineMs: number): DatasetError {
+  return new DatasetError(`${url}: stopped: the dataset's download deadline (${Math.round(deadlineMs / 1000)} s in all) passed. ` +
+    'The network may drop traffic silently; try again later, use a mirror (COURSE_DATA_MIRROR), or raise COURSE_DATA_DEADLINE_S', 'network', { url });
+}
+
+/**
+ * Where a redirect from `url` to `location` leads; a DatasetError ('http') when it leaves https for plain http — the
+ * bytes would travel unencrypted and could be swapped on the way.
+ *
+ * @example redirectTarget('https://a.org/x', '/y')              // 'https://a.org/y'
+ * redirectTarget('https://a.org/x', 'http://b.org/x')            // throws: refused
+ */
+export function redirectTarget(url: string, location: string): string {
+  const next = new URL(location, url);
+  if (new URL(url).protocol === 'https:' && next.protocol !== 'https:') {
+    throw new DatasetError(`${url}: redirects from https to ${next.protocol.replace(':', '')} (${next.toString()}); refused: the file would travel ` +
+      'unencrypted and could be replaced on the way', 'http', { url });
+  }
+  return next.toString();
+}
+
+function get(url: string, timeoutMs: number, redirects = 5, deadline: { at: Deadline; ms: number } = { at: Infinity, ms: Infinity }): Promise<{ res: http.IncomingMessage; url: string }> {
   return new Promise((resolve, reject) => {
+    if (Date.now() >= deadline.at) {
+      reject(deadlineError(url, deadline.ms));
+      return;
+    }
     let mod: typeof http | typeof https;
     try {
       const u = new URL(url);
@@ -283,23 +316,40 @@ function get(url: string, timeoutMs: number, redirects = 5): Promise<{ res: http
           reject(new DatasetError(`${url}: too many redirects`, 'http', { url }));
           return;
         }
-        get(new URL(res.headers.location, url).toString(), timeoutMs, redirects - 1).then(resolve, reject);
+        let next: string;
+        try {
+          next = redirectTarget(url, res.headers.location);
+        } catch (err) {
+          clearTimeout(deadlineTimer);
+          reject(err);
+          return;
+        }
+        clearTimeout(deadlineTimer);
+        get(next, timeoutMs, redirects - 1, deadline).then(resolve, reject);
         return;
       }
       if (status < 200 || status >= 300) {
+        clearTimeout(deadlineTimer);
         res.resume();
         reject(new DatasetError(`${url}: HTTP ${status} ${res.statusMessage ?? ''}`.trimEnd() +
           (status === 404 ? ' (the file is not at this address)' : status >= 500 ? ' (server error; try again later)' : ''), 'http', { url }));
         return;
       }
+      clearTimeout(deadlineTimer);
       resolve({ res, url });
     });
+    // The idle timeout catches a silent server; the deadline bounds the whole dataset, however slowly bytes trickle.
+    const deadlineTimer = Number.isFinite(deadline.at)
+      ? setTimeout(() => req.destroy(deadlineError(url, deadline.ms)), Math.max(0, deadline.at - Date.now())).unref() : undefined;
     req.setTimeout(timeoutMs, () => {
       const err = new Error(`no data for ${Math.round(timeoutMs / 1000)} s`) as Error & { code?: string };
       err.code = 'ETIMEDOUT';
       req.destroy(err);
     });
-    req.on('error', (err) => reject(err instanceof DatasetError ? err : networkError(url, err)));
+    req.on('error', (err) => {
+      clearTimeout(deadlineTimer);
+      reject(err instanceof DatasetError ? err : networkError(url, err));
+    });
   });
 }
 
@@ -308,12 +358,13 @@ function get(url: string, timeoutMs: number, redirects = 5): Promise<{ res: http
  * bar), and return the temporary file's path and digest. A body shorter than its Content-Length
  * (or than `expectedSize`) is a 'truncated' error; the temporary file is then removed.
  */
-async function downloadToTemp(url: string, dest: string, options: { timeoutMs: number; label: string; quiet: boolean; expectedSize?: number; maxBytes: number; md5: boolean; stream?: NodeJS.WritableStream & { isTTY?: boolean } }): Promise<{ tmp: string; digest: FileDigest }> {
+async function downloadToTemp(url: string, dest: string, options: { timeoutMs: number; label: string; quiet: boolean; expectedSize?: number; maxBytes: number; md5: boolean; stream?: NodeJS.WritableStream & { isTTY?: boolean }; deadline?: { at: Deadline; ms: number } }): Promise<{ tmp: string; digest: FileDigest }> {
   await fs.promises.mkdir(path.dirname(dest), { recursive: true });
   const tmp = tempPath(dest);
   // No await between receiving the response and attaching the listeners below: an early
   // close must not go unheard.
-  const { res } = await get(url, options.timeoutMs);
+  const deadline = options.deadline ?? { at: Infinity, ms: Infinity };
+  const { res } = await get(url, options.timeoutMs, 5, deadline);
   const lengthHeader = res.headers['content-length'];
   const total = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
   const sha = crypto.createHash('sha256');
@@ -332,6 +383,9 @@ async function downloadToTemp(url: string, dest: string, options: { timeoutMs: n
         out.destroy();
         reject(err);
       };
+      const deadlineTimer = Number.isFinite(deadline.at)
+        ? setTimeout(() => fail(deadlineError(url, deadline.ms)), Math.max(0, deadline.at - Date.now())).unref() : undefined;
+      out.on('close', () => clearTimeout(deadlineTimer));
       res.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (received > options.maxBytes) {
@@ -368,7 +422,7 @@ async function downloadToTemp(url: string, dest: string, options: { timeoutMs: n
     bar?.done(`${options.label}: failed after ${formatBytes(received)}`);
     await removeQuietly(tmp);
     const expected = total ?? options.expectedSize;
-    if (expected !== undefined && received < expected) {
+    if (!(err instanceof DatasetError) && expected !== undefined && received < expected) {
       throw new DatasetError(`${url}: download truncated: received ${received} of ${expected} bytes (${(err as Error).message}). ` +
         'The partial file was discarded; any cached copy is unchanged. Try again.', 'truncated', { url });
     }
@@ -396,12 +450,12 @@ async function downloadToTemp(url: string, dest: string, options: { timeoutMs: n
  * ```
  */
 export async function downloadDataFile(url: string, dest: string, accept: AcceptedChecksum[],
-  options: { timeoutMs?: number; quiet?: boolean; label?: string; file?: string; progressStream?: NodeJS.WritableStream & { isTTY?: boolean } } = {}): Promise<{ variant: string; digest: FileDigest }> {
+  options: { timeoutMs?: number; quiet?: boolean; label?: string; file?: string; progressStream?: NodeJS.WritableStream & { isTTY?: boolean }; deadline?: { at: number; ms: number } } = {}): Promise<{ variant: string; digest: FileDigest }> {
   const sizes = accept.map((a) => a.size);
   const { tmp, digest } = await downloadToTemp(url, dest, {
     timeoutMs: options.timeoutMs ?? 60_000, quiet: options.quiet ?? false, label: options.label ?? path.basename(dest),
     expectedSize: sizes.every((s) => s !== undefined && s === sizes[0]) ? sizes[0] : undefined, maxBytes: largestAccepted(accept), md5: algorithmsFor(accept).md5,
-    stream: options.progressStream,
+    stream: options.progressStream, deadline: options.deadline,
   });
   try {
     const hit = matchChecksum(digest, accept);
@@ -558,6 +612,8 @@ export async function ensureDataset(name: DatasetName | string, options: EnsureO
   const full = (options.verify ?? (process.env.COURSE_DATA_VERIFY === 'full' ? 'full' : 'stamp')) === 'full';
   const concurrency = options.concurrency ?? 16;
   const timeoutMs = options.timeoutMs ?? 60_000;
+  const deadlineMs = options.deadlineMs ?? (Number(process.env.COURSE_DATA_DEADLINE_S) > 0 ? Number(process.env.COURSE_DATA_DEADLINE_S) * 1000 : 600_000);
+  const deadline = { at: Date.now() + deadlineMs, ms: deadlineMs };
   const offline = options.offline ?? ['1', 'true', 'yes'].includes(String(process.env.COURSE_DATA_OFFLINE ?? '').toLowerCase());
   const stamp = readStamp(dsDir);
   const found = new Map<string, { location: string; variant: string; source: string; size: number; mtimeMs: number; ctimeMs: number; ino: number; checksum: string }>();
@@ -706,7 +762,7 @@ export async function ensureDataset(name: DatasetName | string, options: EnsureO
       await forEachLimit(missing(), 4, async (f) => {
         const url = `${mirror.url}/${encodeURIComponent(spec.name)}/${splitPath(f.path).map(encodeURIComponent).join('/')}`;
         try {
-          const { variant } = await downloadDataFile(url, cachePath(f), f.accept, { timeoutMs, quiet: quiet || files.length > 20, label: `${spec.name}/${f.path}`, file: f.path, progressStream: options.progressStream });
+          const { variant } = await downloadDataFile(url, cachePath(f), f.accept, { timeoutMs, quiet: quiet || files.length > 20, label: `${spec.name}/${f.path}`, file: f.path, progressStream: options.progressStream, deadline });
           await record(f, cachePath(f), variant, source);
           n++;
           fetched++;
@@ -728,11 +784,15 @@ export async function ensureDataset(name: DatasetName | string, options: EnsureO
       attempts.push({ source: src.url, code: 'absent', message: 'skipped: offline (COURSE_DATA_OFFLINE)' });
       continue;
     }
+    if (Date.now() >= deadline.at) {
+      attempts.push({ source: src.url, code: 'network', message: `skipped: the dataset's download deadline (${Math.round(deadlineMs / 1000)} s) had passed` });
+      continue;
+    }
     const label = `${spec.name}: ${decodeURIComponent(path.basename(new URL(src.url).pathname))}`;
     try {
       if (src.format === 'file') {
         const f = wanted[0]!;
-        const { variant } = await downloadDataFile(src.url, cachePath(f), f.accept, { timeoutMs, quiet, label, file: f.path, progressStream: options.progressStream });
+        const { variant } = await downloadDataFile(src.url, cachePath(f), f.accept, { timeoutMs, quiet, label, file: f.path, progressStream: options.progressStream, deadline });
         await record(f, cachePath(f), variant, src.url);
         fetched++;
         log(`${spec.name}: ${f.path} downloaded from ${src.url}, verified (${variant})`);
@@ -740,7 +800,7 @@ export async function ensureDataset(name: DatasetName | string, options: EnsureO
       }
       // An archive is no larger than what it holds (plus headers): twice the wanted files, and 1 MiB, bound it.
       const archiveCap = 2 * wanted.reduce((a, f) => a + largestAccepted(f.accept), 0) + 1024 * 1024;
-      const { tmp } = await downloadToTemp(src.url, path.join(dsDir, path.basename(new URL(src.url).pathname) || 'download'), { timeoutMs, quiet, label, maxBytes: archiveCap, md5: false, stream: options.progressStream });
+      const { tmp } = await downloadToTemp(src.url, path.join(dsDir, path.basename(new URL(src.url).pathname) || 'download'), { timeoutMs, quiet, label, maxBytes: archiveCap, md5: false, stream: options.progressStream, deadline });
       let archive: Buffer;
       try {
         archive = await fs.promises.readFile(tmp);

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import {
-  DatasetError, dataCacheDir, dataMirror, downloadDataFile, ensureDataset, hashDataFile, matchChecksum, verifyDataFile,
+  DatasetError, dataCacheDir, dataMirror, downloadDataFile, ensureDataset, hashDataFile, matchChecksum, redirectTarget, verifyDataFile,
 } from '../src/download';
 import { DataManifest, DatasetName, DatasetSpec, loadDataManifest } from '../src/manifest';
 import { loadNeu, NEU_CLASSES } from '../src/neu';
@@ -70,6 +70,10 @@ function routes(req: http.IncomingMessage, res: http.ServerResponse): void {
   if (url === '/bomb.gz') return send(zlib.gzipSync(Buffer.alloc(64 * 1024 * 1024)));
   // A zip whose alpha.csv member is far larger than any accepted alpha.csv.
   if (url === '/big-member.zip') return send(writeZip([{ name: 'alpha.csv', data: Buffer.alloc(8 * 1024 * 1024) }]));
+  if (url.startsWith('/hang/')) {
+    // Accept the request and never answer: a network that drops traffic after DNS and connect work.
+    return;
+  }
   if (url === '/endless/alpha.csv') {
     // No Content-Length, and far more bytes than alpha.csv has: the client must stop reading, not fill the disk.
     res.writeHead(200, { 'transfer-encoding': 'chunked' });
@@ -357,6 +361,23 @@ describe('ensureDataset with a toy manifest', () => {
     expect(endless.message).toMatch(/the server sent more than 3\.\d kB, more than any accepted version of the file; the download was stopped/);
     expect(fs.existsSync(path.join(cacheDir, 'endless.csv'))).toBe(false);
     expect(fs.readdirSync(cacheDir).filter((f) => !f.startsWith('toy'))).toEqual([]);
+  });
+
+  test('a dataset whose every source hangs gives up at its overall deadline, not after each idle timeout', async () => {
+    const sources = ['a', 'b', 'c'].map((k) => ({ type: 'url' as const, url: `${base}/hang/${k}/alpha.csv`, format: 'file' as const, files: ['alpha.csv'] }));
+    const err = await ensureDataset('toy', { manifest: toyManifest(sources), cacheDir: freshCache(), mirror: null, quiet: true, timeoutMs: 60_000, deadlineMs: 300 })
+      .catch((e: unknown) => e) as DatasetError;
+    expect(err.code).toBe('missing');
+    const messages = err.attempts!.filter((a) => a.source.includes('/hang/')).map((a) => a.message);
+    expect(messages[0]).toMatch(/stopped: the dataset's download deadline \(0 s in all\) passed/);
+    expect(messages.slice(1)).toEqual([expect.stringMatching(/skipped: the dataset's download deadline/), expect.stringMatching(/skipped: the dataset's download deadline/)]);
+  });
+
+  test('a redirect from https to plain http is refused; other redirects resolve', () => {
+    expect(redirectTarget('https://a.org/x/y.csv', '/z.csv')).toBe('https://a.org/z.csv');
+    expect(redirectTarget('http://a.org/x', 'https://b.org/x')).toBe('https://b.org/x');
+    expect(() => redirectTarget('https://a.org/x', 'http://mirror.example/x')).toThrow(
+      'https://a.org/x: redirects from https to http (http://mirror.example/x); refused: the file would travel unencrypted');
   });
 
   test('a gzip source is decompressed and verified; a broken gzip is a format error', async () => {
