@@ -110,11 +110,10 @@ async function runChild(o: Options): Promise<RunResult> {
   const name = o.child!;
   const stock = name === 'tensorflow-stock';
   process.env.COURSE_BACKEND = stock ? 'tensorflow' : name;
-  // The course library: backend selection, and (on import) the wasm training kernels' hook.
+  // The course library: backend selection (which registers the wasm training kernels itself).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { selectBackend } = require('../src/backend') as typeof import('../src/backend');
-  require('../src/wasm-training');
-  const { seed } = require('../src/random') as typeof import('../src/random');
+  const { selectBackend } = require('../src/backends/backend') as typeof import('../src/backends/backend');
+  const { seed } = require('../src/training/random') as typeof import('../src/training/random');
   const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
   let info;
   try {

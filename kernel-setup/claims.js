@@ -169,7 +169,7 @@ function writeAtomic(file, text) {
 function main(argv) {
   const opts = parseArgs(argv);
   const { python } = c.ensureAll();
-  const claims = require(path.join(c.ROOT, 'build', 'lib', 'claims'));
+  const claims = require(path.join(c.ROOT, 'build', 'lib', 'notebook', 'claims'));
   const dir = path.join(c.ROOT, 'data', 'claims');
   if (opts.list) {
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];

@@ -11,9 +11,9 @@
  *   npm run data -- neu-surface-defect-det --from ~/Downloads/NEU-DET
  */
 import * as path from 'path';
-import { DatasetError, dataCacheDir, dataMirror, ensureDataset } from '../src/download';
-import { formatBytes } from '../src/progress';
-import { DATASET_NAMES, loadDataManifest } from '../src/manifest';
+import { DatasetError, dataCacheDir, dataMirror, ensureDataset } from '../src/data/download';
+import { formatBytes } from '../src/notebook/progress';
+import { DATASET_NAMES, loadDataManifest } from '../src/data/manifest';
 
 const USAGE = `usage: npm run data [-- <name> ...] [--from <folder>] [--quick] [--offline] [--list]
   <name>           one or more of: ${DATASET_NAMES.join(', ')} (default: all)

@@ -61,11 +61,11 @@ function parseArgs(argv) {
 }
 
 /**
- * Does native TensorFlow work the way the course uses it? The course's own selection (build/lib/backend): the util
+ * Does native TensorFlow work the way the course uses it? The course's own selection (build/lib/backends/backend): the util
  * helpers Node ≥ 23 removed are provided, then real ops — a matMul and conv2d gradients — must give the right numbers.
  */
 function bindingWorks() {
-  const probe = "const b=require('./build/lib/backend');" +
+  const probe = "const b=require('./build/lib/backends/backend');" +
     "b.selectBackend({env:{COURSE_BACKEND:'tensorflow'}})" +
     ".then((i)=>console.log('[native-tf] check: Node '+process.version+', '+b.describeBackend(i)))" +
     ".catch((e)=>{console.error(e.message);process.exit(3);});";

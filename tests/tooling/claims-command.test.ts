@@ -1,6 +1,6 @@
 // kernel-setup/claims.js (npm run claims): a run committed in data/claims/ is reused in a fresh clone only when it ran
 // the same code on the same CPU; anything else is rerun.
-import { buildClaimStudy, ClaimRecord, ClaimStudy } from '../../src/claims';
+import { buildClaimStudy, ClaimRecord, ClaimStudy } from '../../src/notebook/claims';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const cmd = require('../../kernel-setup/claims') as {

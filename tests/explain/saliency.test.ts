@@ -1,0 +1,135 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  classScore, gradientTimesInput, integratedGradients, saliencyMap, saliencyToImages,
+} from '../../src/explain/saliency';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false; // no "install tfjs-node" banner
+});
+
+/** A linear model on 2×2 one-channel images: flatten → dense(2) with set weights, optional softmax. */
+function linearModel(activation: 'linear' | 'softmax'): tf.Sequential {
+  const m = tf.sequential();
+  m.add(tf.layers.flatten({ inputShape: [2, 2, 1] }));
+  m.add(tf.layers.dense({ units: 2, activation }));
+  // W[pixel][class]: class 0 weights (1, −2, 0.5, 3), class 1 weights (0, 1, −1, 2)
+  m.layers[1]!.setWeights([tf.tensor2d([[1, 0], [-2, 1], [0.5, -1], [3, 2]]), tf.tensor1d([0.1, -0.2])]);
+  return m;
+}
+
+const x = (): tf.Tensor4D => tf.tensor4d([[[[1], [2]], [[3], [4]]], [[[0], [-1]], [[0.5], [2]]]]); // two 2×2 images
+
+test('a linear score: the saliency map is the weight vector, for every image', () => {
+  const m = linearModel('linear');
+  const input = x();
+  const g = saliencyMap(m, input, 0);
+  expect(g.shape).toEqual([2, 2, 2, 1]);
+  expect(Array.from(g.dataSync())).toEqual([1, -2, 0.5, 3, 1, -2, 0.5, 3]);
+  const g1 = saliencyMap(m, input, 1);
+  expect(Array.from(g1.dataSync())).toEqual([0, 1, -1, 2, 0, 1, -1, 2]);
+  tf.dispose([input, g, g1]);
+  m.dispose();
+});
+
+test('gradient × input of a linear score is each pixel\'s contribution w_i x_i, summing to score − bias', () => {
+  const m = linearModel('linear');
+  const input = x();
+  const gx = gradientTimesInput(m, input, 0);
+  // image 1: (1·1, −2·2, 0.5·3, 3·4) = (1, −4, 1.5, 12); image 2: (0, 2, 0.25, 6)
+  expect(Array.from(gx.dataSync())).toEqual([1, -4, 1.5, 12, 0, 2, 0.25, 6]);
+  const score = classScore(m, input, 0);
+  // score = Σ w_i x_i + 0.1: 10.5 + 0.1 and 8.25 + 0.1
+  const s = Array.from(score.dataSync());
+  expect(s[0]).toBeCloseTo(10.6, 5);
+  expect(s[1]).toBeCloseTo(8.35, 5);
+  tf.dispose([input, gx, score]);
+  m.dispose();
+});
+
+test('a softmax output: ∂p_c/∂x = p_c (w_c − Σ_k p_k w_k), and the log score gives w_c − Σ_k p_k w_k', () => {
+  const m = linearModel('softmax');
+  const input = tf.tensor4d([[[[1], [0]], [[0], [0]]]]); // one image, only pixel 0 lit
+  // logits: z0 = 1·1 + 0.1 = 1.1, z1 = 0·1 − 0.2 = −0.2; p0 = 1 / (1 + e^{−1.3})
+  const p0 = 1 / (1 + Math.exp(-1.3));
+  const p1 = 1 - p0;
+  const w0 = [1, -2, 0.5, 3];
+  const w1 = [0, 1, -1, 2];
+  const expected = w0.map((w, i) => p0 * (w - (p0 * w + p1 * w1[i]!)));
+  const g = Array.from(saliencyMap(m, input, 0).dataSync());
+  g.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+  const gl = Array.from(saliencyMap(m, input, 0, { score: 'log' }).dataSync());
+  gl.forEach((v, i) => expect(v).toBeCloseTo(expected[i]! / p0, 5));
+  // two classes: the gradients of p0 and p1 are opposite (p0 + p1 = 1)
+  const g1 = Array.from(saliencyMap(m, input, 1).dataSync());
+  g1.forEach((v, i) => expect(v).toBeCloseTo(-g[i]!, 6));
+  input.dispose();
+  m.dispose();
+});
+
+test('the gradient of a conv model matches central finite differences', () => {
+  const m = tf.sequential();
+  m.add(tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3, activation: 'tanh', kernelInitializer: tf.initializers.randomNormal({ seed: 1 }) }));
+  m.add(tf.layers.flatten());
+  m.add(tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.randomNormal({ seed: 2 }) }));
+  const base = Array.from({ length: 16 }, (_, i) => ((i * 7) % 5) / 5);
+  const input = tf.tensor4d(base, [1, 4, 4, 1]);
+  const g = Array.from(saliencyMap(m, input, 0).dataSync());
+  const h = 1e-2;
+  const p = (v: number[]): number => tf.tidy(() => classScore(m, tf.tensor4d(v, [1, 4, 4, 1]), 0).dataSync()[0]!);
+  for (const i of [0, 5, 10, 15]) {
+    const up = base.slice();
+    const down = base.slice();
+    up[i] = up[i]! + h;
+    down[i] = down[i]! - h;
+    expect(g[i]!).toBeCloseTo((p(up) - p(down)) / (2 * h), 3);
+  }
+  input.dispose();
+  m.dispose();
+});
+
+test('integrated gradients: exact for a linear score, and complete (sum = f(x) − f(baseline)) for a nonlinear one', () => {
+  const lin = linearModel('linear');
+  const input = x();
+  const ig = integratedGradients(lin, input, 0, { steps: 4 });
+  // from a black image: (x − 0) ⊙ w, the same as gradient × input
+  expect(Array.from(ig.dataSync())).toEqual([1, -4, 1.5, 12, 0, 2, 0.25, 6]);
+  const soft = linearModel('softmax');
+  const ig2 = integratedGradients(soft, input, 0, { steps: 200 });
+  const sums = Array.from(tf.sum(ig2, [1, 2, 3]).dataSync());
+  const fx = Array.from(classScore(soft, input, 0).dataSync());
+  const f0 = classScore(soft, tf.zerosLike(input), 0).dataSync()[0]!; // p0 at the black image: 1 / (1 + e^{−0.3})
+  expect(f0).toBeCloseTo(1 / (1 + Math.exp(-0.3)), 6);
+  sums.forEach((s, i) => expect(s).toBeCloseTo(fx[i]! - f0, 3));
+  tf.dispose([input, ig, ig2]);
+  lin.dispose();
+  soft.dispose();
+});
+
+test('a function model and image conversion', () => {
+  // score_0 = Σ x², so the gradient is 2x
+  const f = (v: tf.Tensor): tf.Tensor => tf.stack([tf.sum(tf.square(v), [1, 2, 3]), tf.zeros([v.shape[0]!])], 1);
+  const input = x();
+  const g = saliencyMap(f, input, 0);
+  expect(Array.from(g.dataSync())).toEqual([2, 4, 6, 8, 0, -2, 1, 4]);
+  const signed = saliencyToImages(g);
+  expect(signed.shape).toEqual([2, 2, 2]);
+  expect(Array.from(signed.data)).toEqual([2, 4, 6, 8, 0, -2, 1, 4]);
+  const twoChannels = tf.tensor4d([1, -3, 2, 2], [1, 2, 1, 2]);
+  expect(Array.from(saliencyToImages(twoChannels, 'signed').data)).toEqual([-2, 4]);
+  expect(Array.from(saliencyToImages(twoChannels, 'abs').data)).toEqual([3, 2]);
+  tf.dispose([input, g, twoChannels]);
+});
+
+test('no tensors leak, and bad input names the problem', () => {
+  const m = linearModel('linear');
+  const input = x();
+  const before = tf.memory().numTensors;
+  tf.dispose([saliencyMap(m, input, 0), gradientTimesInput(m, input, 1), integratedGradients(m, input, 0, { steps: 3 })]);
+  expect(tf.memory().numTensors).toBe(before);
+  expect(() => saliencyMap(m, input, 2)).toThrow(/classIndex 2 is not an output column 0..1/);
+  expect(() => saliencyMap(m, tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1], 'int32'), 0)).toThrow(/must be float32/);
+  expect(() => integratedGradients(m, input, 0, { steps: 0 })).toThrow(/steps must be a positive integer/);
+  input.dispose();
+  m.dispose();
+});
