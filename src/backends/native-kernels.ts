@@ -22,11 +22,12 @@
  * has it (the `tensorflow-cpu` wheel does): 0.4 ms, identical results. A startup probe compares it
  * with the stock kernel on ties and both paddings and keeps the stock kernel if anything differs.
  *
- * **Conv2DBackpropInput** — on some AVX-512 CPUs (an AMD EPYC Zen 5 here) libtensorflow's input
- * gradient of a convolution with one input and one output channel is wrong (a 2×2 filter of ones on
- * a 3×3 image gives `[1, 1, 0, 1, 1, 0, 0, 0, 0]`, not `[1, 2, 1, 2, 4, 2, 1, 2, 1]`); every case with
- * more channels is right. A startup probe detects it; then that case is computed with an extra
- * all-zero output channel, which takes a path that is right.
+ * **Conv2DBackpropInput** — libtensorflow's input gradient of a convolution with one input and one
+ * output channel is wrong in some cases, which ones depending on the CPU's code path (stride 1 on the
+ * AVX-512 path of an AMD EPYC Zen 5: a 2×2 filter of ones on a 3×3 image gives
+ * `[1, 1, 0, 1, 1, 0, 0, 0, 0]`, not `[1, 2, 1, 2, 4, 2, 1, 2, 1]`; strides ≥ 2 on the AVX2 path);
+ * every case with more channels is right. That case is computed with an extra all-zero output
+ * channel, which takes a path that is right.
  *
  * `tests/backends/native-kernels.test.ts` checks them against the `cpu` backend (NaN, ±0, ±∞, ties and
  * all-zero windows included). `selectBackend` calls `registerNativeTrainingKernels()` after it
@@ -35,7 +36,7 @@
  * ```ts
  * process.env.COURSE_BACKEND = 'tensorflow';
  * const info = await selectBackend();       // loads tfjs-node and registers the replacements
- * info.reason;                              // "... the course's kernels: Step, MaxPoolGrad" (+ Conv2DBackpropInput where the CPU needs it)
+ * info.reason;                              // "... the course's kernels: Step, MaxPoolGrad" 
  * tf.step(tf.tensor1d([-1, 0, 2, NaN]));    // [0, 0, 1, NaN], two native ops
  * ```
  */
@@ -124,12 +125,13 @@ interface Conv2DBackpropInputArgs { inputs: { dy: tf.Tensor4D; filter: tf.Tensor
 
 /**
  * `Conv2DBackpropInput` for one input and one output channel, computed with a second, all-zero output
- * channel. On some AVX-512 CPUs (seen on an AMD EPYC Zen 5, family 26) the libtensorflow of the
- * `tensorflow-cpu` 2.21 wheel returns a wrong input gradient for exactly this case — a `[k, k, 1, 1]`
- * filter, k ≥ 2 — while every case with two or more channels, the forward convolution and the filter
- * gradient are right, and `ONEDNN_MAX_CPU_ISA=AVX2` is right too. The zero channel adds exact zeros,
- * so the result is the single-channel gradient. Input: `dy` `[b, h', w', 1]`, `filter` `[k, k, 1, 1]`
- * (NHWC); output: `[b, h, w, 1]`. Any other case goes to the stock kernel unchanged.
+ * channel. The libtensorflow of the `tensorflow-cpu` 2.21 wheel (oneDNN) returns a wrong input gradient
+ * for a `[k, k, 1, 1]` filter, k ≥ 2, in some cases that depend on the CPU's code path: stride 1 on
+ * the AVX-512 path of an AMD EPYC Zen 5, strides ≥ 2 under `ONEDNN_MAX_CPU_ISA=AVX2` (2×2 ones on a
+ * 3×3 image give `[1, 1, 0, 1, 1, 0, 0, 0, 0]`, not `[1, 2, 1, 2, 4, 2, 1, 2, 1]`). Every case with two
+ * or more channels, the forward convolution and the filter gradient are right. The zero channel adds
+ * exact zeros, so the result is the single-channel gradient. Input: `dy` `[b, h', w', 1]`, `filter`
+ * `[k, k, 1, 1]` (NHWC); output: `[b, h, w, 1]`. Any other case goes to the stock kernel unchanged.
  */
 function singleChannelInputGradient(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -146,34 +148,12 @@ function singleChannelInputGradient(stock: tf.KernelFunc): tf.KernelFunc {
   };
 }
 
-/**
- * Is the stock single-channel input gradient wrong here while the two-channel formulation is right?
- * The case: `sum(conv2d(x, ones[2,2,1,1]))` on a 3×3 input, whose input gradient is
- * `[1, 2, 1, 2, 4, 2, 1, 2, 1]` (how many 2×2 windows cover each pixel).
- */
-function singleChannelGradientBroken(stock: tf.KernelFunc): boolean {
-  const want = [1, 2, 1, 2, 4, 2, 1, 2, 1];
-  const close = (got: ArrayLike<number>) => want.every((w, i) => Math.abs(got[i]! - w) <= 1e-5);
-  try {
-    return tf.tidy(() => {
-      const dy = tf.ones([1, 2, 2, 1]);
-      const filter = tf.ones([2, 2, 1, 1]);
-      const attrs = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: [1, 3, 3, 1] };
-      const backend = tf.findBackend(BACKEND)!;
-      const run = (k: tf.KernelFunc) => (k({ inputs: { dy, filter }, backend, attrs: attrs as unknown as tf.NamedAttrMap }) as tf.Tensor).dataSync();
-      return !close(run(stock)) && close(run(singleChannelInputGradient(stock)));
-    });
-  } catch {
-    return false;
-  }
-}
-
 let registered: string[] | null = null;
 
 /**
  * Register the course's kernels for the `tensorflow` backend (replacing tfjs-node's own):
  * `Step` always, `MaxPoolGrad` when this libtensorflow has oneDNN's pooling and it agrees with the
- * stock kernel, `Conv2DBackpropInput` where this CPU gets its single-channel case wrong. Call after
+ * stock kernel, `Conv2DBackpropInput` (its single-channel case) always. Call after
  * tfjs-node is loaded; calling it again does nothing. Returns the kernel
  * names replaced.
  */
@@ -208,7 +188,7 @@ export function registerNativeTrainingKernels(): string[] {
     replaced.push('MaxPoolGrad');
   }
   const stockInputGradient = tf.getKernel('Conv2DBackpropInput', BACKEND);
-  if (stockInputGradient && singleChannelGradientBroken(stockInputGradient.kernelFunc)) {
+  if (stockInputGradient) {
     tf.unregisterKernel('Conv2DBackpropInput', BACKEND);
     tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: BACKEND, kernelFunc: singleChannelInputGradient(stockInputGradient.kernelFunc) });
     replaced.push('Conv2DBackpropInput');

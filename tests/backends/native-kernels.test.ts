@@ -38,8 +38,9 @@ test('without the tensorflow backend loaded, registering explains what to do', (
     if (process.platform === 'linux' && process.arch === 'x64') expect(registerNativeTrainingKernels()).toContain('MaxPoolGrad');
   });
 
-  // Single-channel input gradients were wrong on an AMD EPYC Zen 5 (AVX-512) with the stock kernel: this fails there
-  // without the course's Conv2DBackpropInput, and passes everywhere with it (it only changes the [k, k, 1, 1] case).
+  // Single-channel input gradients are wrong with the stock kernel in some cases: stride 1 on an AMD EPYC Zen 5's AVX-512
+  // path, strides ≥ 2 under ONEDNN_MAX_CPU_ISA=AVX2. The stride-1 and stride-2 rows below fail there without the course's
+  // Conv2DBackpropInput; with it every row passes (it only changes the [k, k, 1, 1] case).
   test.each([
     [1, 3, 1, 2, 1, 'valid', 1], [2, 5, 1, 3, 1, 'same', 1], [1, 7, 1, 2, 1, 'same', 2], [2, 6, 1, 3, 1, 'valid', 2],
     [2, 6, 1, 3, 4, 'same', 1], [2, 6, 3, 3, 1, 'same', 1], [2, 6, 2, 3, 2, 'valid', 1],
