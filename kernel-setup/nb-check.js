@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run nb:check`: notebook hygiene and a strict type-check of every notebook's code.
 //  1. every notebooks/NN-name.ipynb is valid JSON, uses the course kernel, carries no outputs or
 //     execution counts, and the numbers NN are unique;
@@ -7,6 +8,9 @@
 //     Errors are reported as notebook, cell number and line in the cell.
 //  3. no markdown cell states a run's outcome: no "in this run"-style phrases, and every measured-looking number in
 //     prose is listed with its reason in notebooks/prose-numbers.json (kernel-setup/nb-prose.js).
+//  4. no code cell is longer than 40 lines unless tagged "derivation"; the cells that were longer when the rule came in
+//     are listed in notebooks/long-cells.json and may only shrink (kernel-setup/nb-cells.js). The longest code cell of
+//     each notebook is printed.
 // Rule for authors that follows: do not redeclare a const/let in two cells of one notebook.
 'use strict';
 const fs = require('fs');
@@ -15,6 +19,7 @@ const { spawnSync } = require('child_process');
 const { readNotebook, sourceOf, hygieneProblems } = require('./nb-format');
 const { ROOT, listNotebooks } = require('./common');
 const { proseProblems, readAllowList } = require('./nb-prose');
+const { checkCellLengths, readLongCells } = require('./nb-cells');
 
 const OUT = path.join(ROOT, 'build', 'nbcheck');
 
@@ -44,6 +49,16 @@ function prose(files, allowFile = path.join(ROOT, 'notebooks', 'prose-numbers.js
     if (!names.has(name) && files.length > 1) problems.push(`notebooks/prose-numbers.json: "${name}" is not a notebook; remove it`);
   }
   return problems;
+}
+
+/**
+ * Code cells over the length limit that are neither tagged "derivation" nor listed (kernel-setup/nb-cells.js).
+ * @param {string[]} files
+ * @param {string} [listFile]
+ * @returns {{ problems: string[], longest: string[] }}
+ */
+function cellLengths(files, listFile = path.join(ROOT, 'notebooks', 'long-cells.json')) {
+  return checkCellLengths(files.map((file) => ({ file, nb: readNotebook(file) })), readLongCells(listFile));
 }
 
 /** Write build/nbcheck/<name>.ts for each notebook and return the line maps. */
@@ -114,7 +129,10 @@ function typecheck(maps) {
 
 function main() {
   const files = listNotebooks();
-  const problems = [...hygiene(files), ...prose(files)];
+  const lengths = cellLengths(files);
+  console.log('nb:check: longest code cell per notebook');
+  for (const line of lengths.longest) console.log(`  ${line}`);
+  const problems = [...hygiene(files), ...prose(files), ...lengths.problems];
   const maps = extract(files);
   problems.push(...typecheck(maps));
   if (problems.length) {
@@ -127,4 +145,4 @@ function main() {
 }
 
 if (require.main === module) main();
-module.exports = { hygiene, prose, extract, typecheck };
+module.exports = { hygiene, prose, cellLengths, extract, typecheck };
