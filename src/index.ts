@@ -66,3 +66,7 @@ export * from './vision/texture-augment';
 export * from './training/train';
 export * from './backends/wasm-training';
 export * from './data/zip';
+export * from './training/full-batch';
+export * from './training/logit-model';
+export * from './training/cross-validate';
+export * from './vision/tta';

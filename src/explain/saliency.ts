@@ -125,3 +125,73 @@ export function saliencyToImages(maps: tf.Tensor, mode: 'signed' | 'abs' = 'sign
   reduced.dispose();
   return { data, shape };
 }
+
+export interface SaliencyPerClassOptions {
+  /** Differentiate the output of this named layer instead of the model's output (e.g. 'logits', before a softmax). */
+  layer?: string;
+  /** Images per gradient computation (default 64): bounds memory. */
+  batchSize?: number;
+  /** How channels become one map: 'abs' (default: largest |∂/∂x| over channels) or 'signed' (their sum). */
+  mode?: 'signed' | 'abs';
+}
+
+/**
+ * Saliency maps of many images, each for its own class `classes[i]`: images of the same class are
+ * differentiated together, `batchSize` at a time, and each map lands at its image's position.
+ * Returns one map per image, `[n, h, w]` (see `saliencyToImages` for `mode`).
+ *
+ * ```ts
+ * const maps = saliencyPerClass(model, testImages, testLabels, { layer: 'logits' });   // |∂y_c/∂x|, c = true class
+ * saliencyInBoxesBatch(maps, boxes);
+ * ```
+ */
+export function saliencyPerClass(model: tf.LayersModel, x: tf.Tensor4D, classes: ArrayLike<number>, options: SaliencyPerClassOptions = {}): ImageStack {
+  const { layer, batchSize = 64, mode = 'abs' } = options;
+  const [n, h, w] = x.shape;
+  if (classes.length !== n) throw new Error(`saliencyPerClass: ${classes.length} classes for ${n} images; pass one class index per image`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`saliencyPerClass: batchSize = ${batchSize}; use an integer ≥ 1`);
+  const scorer: tf.LayersModel = layer === undefined ? model
+    : tf.model({ inputs: model.inputs, outputs: model.getLayer(layer).output as tf.SymbolicTensor });
+  const out = new Float32Array(n * h * w);
+  const distinct = [...new Set(Array.from(classes))].sort((a, b) => a - b);
+  for (const c of distinct) {
+    const members = Array.from({ length: n }, (_, i) => i).filter((i) => classes[i] === c);
+    for (let start = 0; start < members.length; start += batchSize) {
+      const part = members.slice(start, start + batchSize);
+      const xb = tf.gather(x, part);
+      const grads = saliencyMap(scorer, xb, c);
+      const maps = saliencyToImages(grads, mode).data as Float32Array;   // saliencyToImages returns a Float32Array
+      tf.dispose([xb, grads]);
+      part.forEach((i, j) => out.set(maps.subarray(j * h * w, (j + 1) * h * w), i * h * w));
+    }
+  }
+  return { data: out, shape: [n, h, w] };
+}
+
+/** The outcome of `gradientStepCheck`, per image. */
+export interface GradientStepCheck {
+  /** score(x + δ·S/‖S‖) − score(x). */
+  actual: number[];
+  /** δ·‖S‖: the first-order prediction of that change. */
+  predicted: number[];
+  /** |actual − predicted| / predicted. */
+  relativeError: number[];
+}
+
+/**
+ * Is `grads` the gradient of this score? A step of length δ along the unit direction S/‖S‖ must change
+ * the class score by δ‖S‖ to first order. `grads` has the shape of `x` (e.g. from `saliencyMap`).
+ */
+export function gradientStepCheck(model: ScoreModel, x: tf.Tensor, grads: tf.Tensor, classIndex: number, delta = 0.01): GradientStepCheck {
+  if (grads.shape.join() !== x.shape.join()) throw new Error(`gradientStepCheck: grads [${grads.shape.join(', ')}] must have the shape of x [${x.shape.join(', ')}]`);
+  if (!(delta > 0)) throw new Error(`gradientStepCheck: delta = ${delta}; use a small number > 0`);
+  const axes = x.shape.map((_, i) => i).slice(1);
+  const { actual, predicted } = tf.tidy(() => {
+    const norms = tf.sqrt(tf.sum(tf.square(grads), axes, true));
+    const stepped = tf.add(x, tf.mul(tf.div(grads, norms), delta));
+    const before = classScore(model, x, classIndex);
+    const after = classScore(model, stepped, classIndex);
+    return { actual: Array.from(tf.sub(after, before).dataSync()), predicted: Array.from(tf.mul(tf.reshape(norms, [-1]), delta).dataSync()) };
+  });
+  return { actual, predicted, relativeError: actual.map((a, i) => Math.abs(a - predicted[i]!) / predicted[i]!) };
+}

@@ -182,3 +182,12 @@ export function boxedImagesPng(images: tf.Tensor | ImageStack, boxes: readonly (
 export function showBoxedImages(images: tf.Tensor | ImageStack, boxes: readonly (readonly PixelBox[])[], options: BoxedImagesOptions = {}): void {
   showPng(boxedImagesPng(images, boxes, options));
 }
+
+/**
+ * The boxes of an image resized by `sx` horizontally and `sy` vertically (e.g. 96 / 200 for a 200-pixel
+ * image shown at 96): every coordinate multiplied, nothing rounded.
+ */
+export function scaleBoxes(boxes: readonly PixelBox[], sx: number, sy: number = sx): PixelBox[] {
+  if (!(sx > 0) || !(sy > 0)) throw new Error(`scaleBoxes: scale factors must be > 0, got ${sx} and ${sy}`);
+  return boxes.map((b) => ({ xmin: b.xmin * sx, ymin: b.ymin * sy, xmax: b.xmax * sx, ymax: b.ymax * sy }));
+}

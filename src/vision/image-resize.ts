@@ -120,3 +120,20 @@ export function resizePixels(src: ArrayLike<number>, h: number, w: number, c: nu
   }
   return method === 'area' ? resizePixelsArea(src, h, w, c, outH, outW) : resizePixelsBilinear(src, h, w, c, outH, outW);
 }
+
+/**
+ * Resize a batch of n images `[n, h, w, c]` (row-major, one after another) to `[n, outH, outW, c]`,
+ * each with `resizePixels`. E.g. 1,800 gray 200×200 scans to 96×96:
+ * `tf.tensor4d(resizeImageBatch(pixels, 1800, 200, 200, 1, 96, 96, 'area'), [1800, 96, 96, 1])`.
+ */
+export function resizeImageBatch(src: ArrayLike<number>, n: number, h: number, w: number, c: number,
+  outH: number, outW: number, method: ResizeMethod = 'bilinear'): Float32Array {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`resizeImageBatch: n must be an integer ≥ 0, got ${n}`);
+  const one = h * w * c;
+  if (src.length !== n * one) throw new Error(`resizeImageBatch: expected ${n}×${h}×${w}×${c} = ${n * one} values, got ${src.length}`);
+  const flat = src instanceof Float32Array ? src : Float32Array.from(src);
+  const outOne = outH * outW * c;
+  const out = new Float32Array(n * outOne);
+  for (let i = 0; i < n; i++) out.set(resizePixels(flat.subarray(i * one, (i + 1) * one), h, w, c, outH, outW, method), i * outOne);
+  return out;
+}

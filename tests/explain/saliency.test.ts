@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  classScore, gradientTimesInput, integratedGradients, saliencyMap, saliencyToImages,
+  classScore, gradientStepCheck, gradientTimesInput, integratedGradients, saliencyMap, saliencyPerClass, saliencyToImages,
 } from '../../src/explain/saliency';
 
 beforeAll(async () => {
@@ -131,5 +131,49 @@ test('no tensors leak, and bad input names the problem', () => {
   expect(() => saliencyMap(m, tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1], 'int32'), 0)).toThrow(/must be float32/);
   expect(() => integratedGradients(m, input, 0, { steps: 0 })).toThrow(/steps must be a positive integer/);
   input.dispose();
+  m.dispose();
+});
+
+test('saliencyPerClass: each image gets |∂score_c/∂x| of its own class, batched by class', () => {
+  const m = linearModel('linear');
+  const input = x();
+  // image 0 explained for class 1 (|w_1| = 0, 1, 1, 2), image 1 for class 0 (|w_0| = 1, 2, 0.5, 3); batches of one
+  const maps = saliencyPerClass(m, input, [1, 0], { batchSize: 1 });
+  expect(maps.shape).toEqual([2, 2, 2]);
+  expect(Array.from(maps.data)).toEqual([0, 1, 1, 2, 1, 2, 0.5, 3]);
+  const signed = saliencyPerClass(m, input, [0, 0], { mode: 'signed' });
+  expect(Array.from(signed.data)).toEqual([1, -2, 0.5, 3, 1, -2, 0.5, 3]);
+  expect(() => saliencyPerClass(m, input, [0])).toThrow(/1 classes for 2 images/);
+  input.dispose();
+  m.dispose();
+});
+
+test('saliencyPerClass with layer: the gradient of a named layer\'s output (the logits before a softmax)', () => {
+  const m = tf.sequential();
+  m.add(tf.layers.flatten({ inputShape: [2, 2, 1] }));
+  m.add(tf.layers.dense({ units: 2, name: 'logits' }));
+  m.add(tf.layers.activation({ activation: 'softmax' }));
+  m.getLayer('logits').setWeights([tf.tensor2d([[1, 0], [-2, 1], [0.5, -1], [3, 2]]), tf.tensor1d([0, 0])]);
+  const input = x();
+  const maps = saliencyPerClass(m, input, [1, 1], { layer: 'logits' });
+  expect(Array.from(maps.data)).toEqual([0, 1, 1, 2, 0, 1, 1, 2]);
+  input.dispose();
+  m.dispose();
+});
+
+test('gradientStepCheck: a linear score changes by exactly δ‖S‖ along its gradient, a wrong map does not', () => {
+  const m = linearModel('linear');
+  const input = x();
+  const g = saliencyMap(m, input, 0);
+  const ok = gradientStepCheck(m, input, g, 0, 0.5);
+  const norm = Math.sqrt(1 + 4 + 0.25 + 9);
+  ok.predicted.forEach((v) => expect(v).toBeCloseTo(0.5 * norm, 5));
+  ok.actual.forEach((v) => expect(v).toBeCloseTo(0.5 * norm, 4));
+  ok.relativeError.forEach((e) => expect(e).toBeLessThan(1e-4));
+  const wrong = tf.onesLike(g);                        // not the gradient: the step changes the score by 0.5·Σw/2 ≠ 0.5·2
+  const bad = gradientStepCheck(m, input, wrong, 0, 0.5);
+  bad.relativeError.forEach((e) => expect(e).toBeGreaterThan(0.2));
+  expect(() => gradientStepCheck(m, input, tf.ones([1, 2, 2, 1]), 0)).toThrow(/must have the shape of x/);
+  tf.dispose([input, g, wrong]);
   m.dispose();
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BOX_COLOR, boxedImagesPng, boxPixelBounds, drawBoxOutline, grayToRgb } from '../../src/vision/draw-boxes';
+import { BOX_COLOR, boxedImagesPng, boxPixelBounds, drawBoxOutline, grayToRgb, scaleBoxes } from '../../src/vision/draw-boxes';
 import { decodeRgbPng as decode } from '../support/decode-png';
 
 beforeAll(async () => {
@@ -73,4 +73,10 @@ test('boxedImagesPng: two 4×4 images, scale 2, one box each, colormaps per imag
   expect(() => boxedImagesPng(t, [[]])).toThrow(/1 box lists for 2 images/);
   expect(() => boxedImagesPng(t, [[], []], { colormap: ['gray'] })).toThrow(/1 colormaps/);
   t.dispose();
+});
+
+test('scaleBoxes multiplies every coordinate, x by sx and y by sy', () => {
+  expect(scaleBoxes([{ xmin: 10, ymin: 20, xmax: 150, ymax: 200 }], 0.48)).toEqual([{ xmin: 4.8, ymin: 9.6, xmax: 72, ymax: 96 }]);
+  expect(scaleBoxes([{ xmin: 1, ymin: 1, xmax: 2, ymax: 3 }], 2, 0.5)).toEqual([{ xmin: 2, ymin: 0.5, xmax: 4, ymax: 1.5 }]);
+  expect(() => scaleBoxes([], 0)).toThrow(/must be > 0/);
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { resizePixels, resizePixelsArea, resizePixelsBilinear } from '../../src/vision/image-resize';
+import { resizeImageBatch, resizePixels, resizePixelsArea, resizePixelsBilinear } from '../../src/vision/image-resize';
 import { mulberry32 } from '../../src/training/random';
 
 function randomImage(h: number, w: number, c: number, s = 1): Float32Array {
@@ -39,4 +39,14 @@ test('resizePixels: same size copies; bad arguments are clear errors', () => {
   expect(() => resizePixels(img, 2, 3, 1, 1, 1)).toThrow('resizePixels: expected 2×3×1 = 6 values, got 4');
   expect(() => resizePixels(img, 2, 2, 1, 0, 1)).toThrow('resizePixels: outH must be a positive integer, got 0');
   expect(() => resizePixels(img, 2, 2, 1, 1, 1, 'cubic' as 'area')).toThrow("method must be 'bilinear' or 'area'");
+});
+
+test('resizeImageBatch resizes each image of a batch on its own', () => {
+  // two 2×2 gray images → 1×1 by area: their means
+  const out = resizeImageBatch(Float32Array.from([1, 2, 3, 4, 10, 10, 0, 0]), 2, 2, 2, 1, 1, 1, 'area');
+  expect(Array.from(out)).toEqual([2.5, 5]);
+  const src = Array.from({ length: 2 * 4 * 4 }, (_, i) => (i * 37) % 11);
+  const both = resizeImageBatch(src, 2, 4, 4, 1, 3, 3, 'bilinear');
+  expect(Array.from(both.subarray(9))).toEqual(Array.from(resizePixels(src.slice(16), 4, 4, 1, 3, 3, 'bilinear')));
+  expect(() => resizeImageBatch([1, 2, 3], 2, 2, 2, 1, 1, 1)).toThrow(/expected 2×2×2×1 = 8 values, got 3/);
 });
