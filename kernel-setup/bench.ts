@@ -114,6 +114,7 @@ async function runChild(o: Options): Promise<RunResult> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { selectBackend } = require('../src/backends/backend') as typeof import('../src/backends/backend');
   const { seed } = require('../src/training/random') as typeof import('../src/training/random');
+  const { articleCnn } = require('../src/models/mnist-cnn') as typeof import('../src/models/mnist-cnn');
   const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
   let info;
   try {
@@ -135,11 +136,8 @@ async function runChild(o: Options): Promise<RunResult> {
   const data = readMnist(o.samples);
   const x = tf.tensor4d(data.pixels, [o.samples, data.h, data.w, 1]);
   const y = tf.oneHot(tf.tensor1d(data.labels, 'int32'), 10, 1, 0, 'float32');
-  const model = tf.sequential();
-  model.add(tf.layers.conv2d({ inputShape: [data.h, data.w, 1], filters: 32, kernelSize: 3, activation: 'relu' }));
-  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  model.add(tf.layers.flatten());
-  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  if (data.h !== 28 || data.w !== 28) throw new Error(`bench: expected 28×28 MNIST images, got ${data.h}×${data.w}`);
+  const model = articleCnn(); // src/models/mnist-cnn.ts: the same model as notebooks 04, 08 and 09
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
 
   const totalBatches = Math.ceil(o.samples / o.batch);

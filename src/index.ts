@@ -70,3 +70,8 @@ export * from './training/full-batch';
 export * from './training/logit-model';
 export * from './training/cross-validate';
 export * from './vision/tta';
+export * from './models/mnist-cnn';
+export * from './models/credit-mlp';
+export * from './metrics/intervals';
+export * from './deploy/latency';
+export * from './notebook/start';

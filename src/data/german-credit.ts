@@ -14,6 +14,8 @@
  * german.df.column('checking_status').values[0];  // '... < 0 DM'   (code A11)
  * german.costMatrix;                  // [[0, 1], [5, 0]]  rows: actual good/bad, columns: predicted good/bad
  * const { x, y } = await loadGermanCreditNumeric();   // x [1000, 24] float32, y [1000] int32 (1 = bad)
+ * const { rows, bad } = germanCreditRows(german);     // 1000 plain records, bad[i] = 1 for 'bad'
+ * rows.map(germanCreditAgeGroup);     // 'age < 25' | 'age ≥ 25' — the protected groups, one labelling for the course
  * ```
  */
 import * as fs from 'fs';
@@ -22,6 +24,7 @@ import * as tf from '@tensorflow/tfjs';
 import type * as Dfd from 'danfojs-node';
 import { ensureDataset, EnsureOptions } from './download';
 import { lazyDanfo } from './lazy-danfo';
+import type { TabularRow } from './tabular-encoder';
 
 /** Column names for the 20 attributes of german.data, in file order. */
 export const GERMAN_CREDIT_COLUMNS: readonly string[] = [
@@ -247,4 +250,42 @@ export async function loadGermanCreditNumeric(options: Omit<GermanCreditOptions,
   const file = (await germanFiles(options))('german.data-numeric');
   const { x, y, rows } = parseGermanCreditNumeric(fs.readFileSync(file, 'latin1'), file);
   return { x: tf.tensor2d(x, [rows, 24], 'float32'), y: tf.tensor1d(y, 'int32'), classes: ['good', 'bad'], file };
+}
+
+/** The rows of German Credit as plain records (one per applicant, every column) and the target as 0/1 (1 = 'bad'). */
+export function germanCreditRows(credit: Pick<GermanCreditData, 'df' | 'target'>): { rows: TabularRow[]; bad: Int32Array } {
+  const columns: string[] = credit.df.columns;
+  const rows: TabularRow[] = (credit.df.values as (string | number)[][]).map((v) =>
+    Object.fromEntries(columns.map((c, j) => [c, v[j]])) as TabularRow);
+  const bad = Int32Array.from(rows, (r, i) => {
+    const t = r[credit.target];
+    if (t !== 'good' && t !== 'bad') throw new Error(`germanCreditRows: row ${i} has ${credit.target} = '${String(t)}'; expected 'good' or 'bad' (load with decode: true)`);
+    return t === 'bad' ? 1 : 0;
+  });
+  return { rows, bad };
+}
+
+/** The age groups of the course's fairness analyses (06, 08, 09): under 25 and 25 or older. */
+export const GERMAN_CREDIT_AGE_GROUPS: readonly ['age < 25', 'age ≥ 25'] = ['age < 25', 'age ≥ 25'];
+/** The sex groups, from `personal_status_sex` (which combines sex and marital status). */
+export const GERMAN_CREDIT_SEX_GROUPS: readonly ['female', 'male'] = ['female', 'male'];
+
+/** 'age < 25' or 'age ≥ 25' from the applicant's `age_years`. */
+export function germanCreditAgeGroup(row: TabularRow): 'age < 25' | 'age ≥ 25' {
+  const age = Number(row.age_years);
+  if (row.age_years === undefined || row.age_years === null || row.age_years === '' || !Number.isFinite(age)) {
+    throw new Error(`germanCreditAgeGroup: age_years must be a number of years, got '${String(row.age_years)}'`);
+  }
+  return age < 25 ? 'age < 25' : 'age ≥ 25';
+}
+
+/**
+ * 'female' or 'male' from `personal_status_sex`: its decoded label ('female : divorced/separated/married',
+ * 'male : single', …) or its code (A92 and A95 female; A91, A93 and A94 male).
+ */
+export function germanCreditSexGroup(row: TabularRow): 'female' | 'male' {
+  const v = String(row.personal_status_sex ?? '').trim();
+  if (v.startsWith('female') || v === 'A92' || v === 'A95') return 'female';
+  if (v.startsWith('male') || v === 'A91' || v === 'A93' || v === 'A94') return 'male';
+  throw new Error(`germanCreditSexGroup: personal_status_sex must be a German Credit label ('female : …', 'male : …') or code A91–A95, got '${v}'`);
 }

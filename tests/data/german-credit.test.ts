@@ -3,7 +3,8 @@ import { dataRoot, dataTest } from '../support/datasets';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  GERMAN_CREDIT_COLUMNS, loadGermanCredit, loadGermanCreditNumeric, parseGermanCreditData, parseGermanCreditDoc, parseGermanCreditNumeric,
+  GERMAN_CREDIT_AGE_GROUPS, GERMAN_CREDIT_COLUMNS, GERMAN_CREDIT_SEX_GROUPS, germanCreditAgeGroup, germanCreditRows, germanCreditSexGroup,
+  loadGermanCredit, loadGermanCreditNumeric, parseGermanCreditData, parseGermanCreditDoc, parseGermanCreditNumeric,
 } from '../../src/data/german-credit';
 
 const MIRROR = dataRoot('german-credit');
@@ -99,4 +100,30 @@ dataTest('german-credit')('malformed rows are errors with the line number; nothi
   expect(() => parseGermanCreditData(withLine3(lines[2]!.replace(/ 2 A191 A201 1$/, ' two A191 A201 1')), doc, { file: 'g.data' })).toThrow(/g\.data line 3, column num_dependents: 'two' is not an integer/);
   expect(() => parseGermanCreditData(withLine3(lines[2]!.replace(/1$/, '3')), doc, { file: 'g.data' })).toThrow("g.data line 3: the class is '3', expected 1 (good) or 2 (bad)");
   expect(() => parseGermanCreditNumeric('   1   6   4  12\n', 'n.data')).toThrow(/n\.data line 1: expected 25 integers/);
+});
+
+test('germanCreditRows turns the frame into records and 0/1 targets; the protected groups have one labelling', () => {
+  const frame = { columns: ['age_years', 'personal_status_sex', 'credit_risk'],
+    values: [[24, 'female : divorced/separated/married', 'bad'], [25, 'male : single', 'good'], [67, 'A95', 'good']] };
+  const { rows, bad } = germanCreditRows({ df: frame as unknown as Parameters<typeof germanCreditRows>[0]['df'], target: 'credit_risk' });
+  expect(rows[0]).toEqual({ age_years: 24, personal_status_sex: 'female : divorced/separated/married', credit_risk: 'bad' });
+  expect(Array.from(bad)).toEqual([1, 0, 0]);
+  expect(rows.map(germanCreditAgeGroup)).toEqual(['age < 25', 'age ≥ 25', 'age ≥ 25']);
+  expect(rows.map(germanCreditSexGroup)).toEqual(['female', 'male', 'female']);
+  expect(GERMAN_CREDIT_AGE_GROUPS).toEqual(['age < 25', 'age ≥ 25']);
+  expect(GERMAN_CREDIT_SEX_GROUPS).toEqual(['female', 'male']);
+  expect(['A91', 'A92', 'A93', 'A94', 'A95'].map((c) => germanCreditSexGroup({ personal_status_sex: c }))).toEqual(['male', 'female', 'male', 'male', 'female']);
+  expect(() => germanCreditAgeGroup({ age_years: 'old' })).toThrow(/age_years must be a number of years, got 'old'/);
+  expect(() => germanCreditAgeGroup({})).toThrow(/age_years/);
+  expect(() => germanCreditSexGroup({ personal_status_sex: 'unknown' })).toThrow(/personal_status_sex must be/);
+  const coded = { columns: ['credit_risk'], values: [['1']] };
+  expect(() => germanCreditRows({ df: coded as unknown as Parameters<typeof germanCreditRows>[0]['df'], target: 'credit_risk' })).toThrow(/expected 'good' or 'bad'/);
+});
+
+dataTest('german-credit')('the real data (counted with awk on german.data): 300 bad applicants, 149 under 25 and 310 women', async () => {
+  const german = await loadGermanCredit({ dir: DIR });
+  const { rows, bad } = germanCreditRows(german);
+  expect(bad.reduce((a, b) => a + b, 0)).toBe(300);
+  expect(rows.filter((r) => germanCreditAgeGroup(r) === 'age < 25')).toHaveLength(149);
+  expect(rows.filter((r) => germanCreditSexGroup(r) === 'female')).toHaveLength(310);
 });

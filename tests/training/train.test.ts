@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { seed } from '../../src/training/random';
 import {
-  evaluateClassifier, evaluateLossAccuracy, fitModel, labelsToArray, misclassifiedIndices, oneCycleSchedule, predictClasses,
+  evaluateClassifier, evaluateLossAccuracy, fitCompiledKeepingBest, fitModel, labelsToArray, misclassifiedIndices, oneCycleSchedule, predictClasses,
   randomTranslate, setLearningRate, getLearningRate, trainingCurves,
 } from '../../src/training/train';
 
@@ -185,4 +185,73 @@ test('mismatched labels are explained', async () => {
   await expect(fitModel(model, x, tf.zeros([3, 3]), { epochs: 1, progress: false })).rejects.toThrow(/4 inputs but 3 labels/);
   await expect(fitModel(model, x, tf.zeros([4, 3, 1]), { epochs: 1, progress: false })).rejects.toThrow(/one-hot labels \[n, k\]/);
   model.dispose();
+});
+
+test('keepBest: fitModel ends with the weights of the best-scored epoch, from fromEpoch on, and keeps no copies', async () => {
+  seed(3);
+  const train = bars(60);
+  const model = smallCnn();
+  model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
+  const snapshots: number[][][] = [];
+  const planned = [0.9, 0.2, 0.7, 0.6]; // epoch 1 scores best, but fromEpoch 2 excludes it → epoch 3
+  const before = tf.memory().numTensors;
+  const history = await fitModel(model, train.x, train.oneHot, {
+    epochs: 4, batchSize: 16, progress: false,
+    keepBest: { score: (_m, epoch) => planned[epoch - 1]!, fromEpoch: 2 },
+    onEpochEnd: () => { snapshots.push(model.getWeights().map((w) => Array.from(w.dataSync()))); },
+  });
+  expect(history.best).toEqual({ scores: planned, epoch: 3, score: 0.7 });
+  expect(model.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(snapshots[2]);
+  expect(snapshots[2]).not.toEqual(snapshots[3]);
+  // Only Adam's moments remain: the kept copy was freed.
+  expect(tf.memory().numTensors - before).toBeLessThanOrEqual(2 * model.trainableWeights.length + 2);
+  await expect(fitModel(model, train.x, train.oneHot, { epochs: 2, progress: false, keepBest: { score: () => 1, fromEpoch: 3 } }))
+    .rejects.toThrow(/keepBest.fromEpoch must be a whole number from 1 to epochs \(2\), got 3/);
+  await expect(fitModel(model, train.x, train.oneHot, { epochs: 1, progress: false, keepBest: { score: () => Number.NaN } }))
+    .rejects.toThrow(/score after epoch 1 is NaN/);
+  tf.dispose([train.x, train.labels, train.oneHot]);
+  model.dispose();
+});
+
+test('fitCompiledKeepingBest gives exactly the weights and scores of the hand-written tuning loop of notebooks 01 and 08', async () => {
+  const x = tf.tensor2d(Array.from({ length: 200 }, (_, i) => Math.sin(i * 1.7)), [40, 5]);
+  const y = tf.tensor2d(Array.from({ length: 40 }, (_, i) => (Math.sin(i * 1.7) + Math.cos(i) > 0 ? 1 : 0)), [40, 1]);
+  const make = (): tf.Sequential => {
+    const m = tf.sequential({ layers: [tf.layers.dense({ units: 4, activation: 'relu', inputShape: [5] }), tf.layers.dropout({ rate: 0.3 }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
+    m.compile({ optimizer: tf.train.adam(0.05), loss: 'binaryCrossentropy' });
+    return m;
+  };
+  /** A validation score that moves up and down: the negative loss on a fixed probe. */
+  const probe = tf.tensor2d(Array.from({ length: 25 }, (_, i) => Math.cos(i)), [5, 5]);
+  const score = (m: tf.LayersModel): number => tf.tidy(() => -(m.predict(probe) as tf.Tensor).sub(0.5).abs().sum().dataSync()[0]!);
+  // The loop as the notebooks wrote it.
+  seed(11);
+  const hand = make();
+  let best = { score: -Infinity, epoch: 0, weights: [] as tf.Tensor[] };
+  const handScores: number[] = [];
+  for (let e = 1; e <= 6; e++) {
+    await hand.fit(x, y, { epochs: 1, batchSize: 8, shuffle: true, verbose: 0 });
+    const s = score(hand);
+    handScores.push(s);
+    if (s > best.score) {
+      best.weights.forEach((w) => w.dispose());
+      best = { score: s, epoch: e, weights: hand.getWeights().map((w) => w.clone()) };
+    }
+  }
+  hand.setWeights(best.weights);
+  best.weights.forEach((w) => w.dispose());
+  seed(11);
+  const ours = make();
+  const before = tf.memory().numTensors;
+  const run = await fitCompiledKeepingBest(ours, x, y, { epochs: 6, batchSize: 8, score, progress: false });
+  expect(run.scores).toEqual(handScores);
+  expect(run.epoch).toBe(best.epoch);
+  expect(run.score).toBe(best.score);
+  expect(run.loss).toHaveLength(6);
+  expect(ours.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(hand.getWeights().map((w) => Array.from(w.dataSync())));
+  expect(tf.memory().numTensors - before).toBeLessThanOrEqual(2 * ours.trainableWeights.length + 2);
+  await expect(fitCompiledKeepingBest(ours, x, tf.slice(y, 0, 10), { epochs: 1, score, progress: false })).rejects.toThrow(/40 inputs but 10 targets/);
+  tf.dispose([x, y, probe]);
+  hand.dispose();
+  ours.dispose();
 });
