@@ -75,3 +75,4 @@ export * from './models/credit-mlp';
 export * from './metrics/intervals';
 export * from './deploy/latency';
 export * from './notebook/start';
+export * from './deploy/request-schema';

@@ -14,9 +14,11 @@
  * 422 an instance of the wrong shape, type or range (the message names the instance and the field) ·
  * 500 an unexpected failure in the model (logged; the server keeps serving) · 503 closing.
  *
- * Two input schemas: `tabularInputSchema` (JSON records, validated and encoded with the training
- * preprocessing — categories, means, standard deviations, allowed ranges) and `tensorInputSchema`
- * (numeric arrays of a fixed shape within a value range, e.g. images in [0, 1]).
+ * This file is the HTTP part — routing, content types, body limits, request ids, the 500 answer,
+ * closing — as small functions that `startModelServer` wires together. What a body and its
+ * instances must look like (the 400 / 413 / 422 refusals, the two input schemas
+ * `tabularInputSchema` and `tensorInputSchema`) is in src/deploy/request-schema.ts, which knows
+ * nothing about HTTP; its names are re-exported here as before.
  *
  * ```ts
  * const server = await startModelServer({ model, input: tabularInputSchema(spec), classNames: ['good', 'bad'] });
@@ -29,191 +31,16 @@
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import type { Duplex } from 'stream';
 import * as tf from '@tensorflow/tfjs';
 import { loadModelFiles } from './model-io';
+import { InputSchema, inputSchemaFromMetadata, parsePredictBody, RequestError, servingMetadataOf } from './request-schema';
 
-/** A request the server refuses, with its HTTP status and a machine-readable code. */
-export class RequestError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-    this.name = 'RequestError';
-  }
-}
-
-/** How instances of a request are checked and turned into the model's input. */
-export interface InputSchema {
-  /** What `/health` shows about the expected input. */
-  describe(): Record<string, unknown>;
-  /** Validate every instance and encode them as one input batch; throws `RequestError` (422) on bad input. */
-  encode(instances: readonly unknown[]): tf.Tensor;
-}
-
-const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v);
-
-function invalid(message: string): never {
-  throw new RequestError(422, 'invalid_instance', message);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Tabular records
-
-/** A numeric column: training mean and standard deviation (for standardization) and the accepted range. */
-export interface NumericFeatureSpec {
-  mean: number;
-  std: number;
-  min: number;
-  max: number;
-  /** Only whole numbers (e.g. months, counts). */
-  integer?: boolean;
-}
-
-/**
- * The preprocessing of a tabular model, as saved next to it: the categories of each categorical
- * column (the one-hot columns), the scaling and accepted range of each numeric column, and the
- * order of the encoded features (`featureNames`, as `fitTabularEncoder` produces: `column=category`
- * for one-hot columns, the column name for numeric ones).
- */
-export interface TabularSchemaSpec {
-  categorical: Readonly<Record<string, readonly string[]>>;
-  numeric: Readonly<Record<string, NumericFeatureSpec>>;
-  featureNames: readonly string[];
-}
-
-/** Check a spec: every feature name must come from a column, and every column must appear. */
-function checkTabularSpec(spec: TabularSchemaSpec): Map<string, number> {
-  const index = new Map(spec.featureNames.map((n, i) => [n, i]));
-  if (index.size !== spec.featureNames.length) throw new Error('tabularInputSchema: featureNames has duplicates');
-  for (const [c, values] of Object.entries(spec.categorical)) {
-    for (const v of values) if (!index.has(`${c}=${v}`)) throw new Error(`tabularInputSchema: feature '${c}=${v}' is not in featureNames`);
-  }
-  for (const [c, s] of Object.entries(spec.numeric)) {
-    if (!index.has(c)) throw new Error(`tabularInputSchema: numeric column '${c}' is not in featureNames`);
-    if (!(s.std > 0) || !(s.max >= s.min)) throw new Error(`tabularInputSchema: column '${c}' needs std > 0 and max ≥ min`);
-  }
-  return index;
-}
-
-/**
- * Validate one record against the spec; returns it typed, or throws `RequestError` (422) naming the
- * instance (`at`) and the field.
- */
-export function validateTabularRecord(spec: TabularSchemaSpec, record: unknown, at = 'instance 0'): Record<string, string | number> {
-  if (typeof record !== 'object' || record === null || Array.isArray(record)) invalid(`${at}: expected an object with the applicant's fields, got ${typeName(record)}`);
-  const r = record as Record<string, unknown>;
-  const known = new Set([...Object.keys(spec.categorical), ...Object.keys(spec.numeric)]);
-  const unknown = Object.keys(r).filter((k) => !known.has(k));
-  if (unknown.length) invalid(`${at}: unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; expected ${[...known].join(', ')}`);
-  const missing = [...known].filter((k) => !(k in r));
-  if (missing.length) invalid(`${at}: missing field${missing.length > 1 ? 's' : ''} ${missing.map((k) => `'${k}'`).join(', ')}`);
-  const out: Record<string, string | number> = {};
-  for (const [c, values] of Object.entries(spec.categorical)) {
-    const v = r[c];
-    if (typeof v !== 'string') invalid(`${at}: field '${c}' must be a string, got ${typeName(v)}`);
-    if (!values.includes(v)) {
-      const shown = values.slice(0, 6).map((x) => `'${x}'`).join(', ');
-      invalid(`${at}: field '${c}' is '${v.slice(0, 60)}', not one of the ${values.length} known values (${shown}${values.length > 6 ? ', …' : ''})`);
-    }
-    out[c] = v;
-  }
-  for (const [c, s] of Object.entries(spec.numeric)) {
-    const v = r[c];
-    if (typeof v !== 'number' || !Number.isFinite(v)) invalid(`${at}: field '${c}' must be a finite number, got ${typeName(v)}${typeof v === 'string' ? ` '${v.slice(0, 20)}'` : ''}`);
-    if (v < s.min || v > s.max) invalid(`${at}: field '${c}' = ${v} is out of range [${s.min}, ${s.max}]`);
-    if (s.integer && !Number.isInteger(v)) invalid(`${at}: field '${c}' = ${v} must be a whole number`);
-    out[c] = v;
-  }
-  return out;
-}
-
-/**
- * Encode validated records into the model's feature matrix — one-hot for categories, z = (x − μ)/σ for
- * numbers — exactly as `fitTabularEncoder(...).transform` does for the same categories and scaling.
- */
-export function encodeTabularRecords(spec: TabularSchemaSpec, records: readonly Record<string, string | number>[]): Float32Array {
-  const index = checkTabularSpec(spec);
-  const cols = spec.featureNames.length;
-  const data = new Float32Array(records.length * cols);
-  records.forEach((r, i) => {
-    for (const c of Object.keys(spec.categorical)) {
-      const j = index.get(`${c}=${String(r[c])}`);
-      if (j !== undefined) data[i * cols + j] = 1;
-    }
-    for (const [c, s] of Object.entries(spec.numeric)) data[i * cols + index.get(c)!] = (Number(r[c]) - s.mean) / s.std;
-  });
-  return data;
-}
-
-/** Instances are JSON records (one field per column); see `TabularSchemaSpec`. */
-export function tabularInputSchema(spec: TabularSchemaSpec): InputSchema {
-  checkTabularSpec(spec);
-  return {
-    describe: () => ({
-      kind: 'tabular record',
-      categorical: Object.fromEntries(Object.entries(spec.categorical).map(([c, v]) => [c, v])),
-      numeric: Object.fromEntries(Object.entries(spec.numeric).map(([c, s]) => [c, { min: s.min, max: s.max, ...(s.integer ? { integer: true } : {}) }])),
-    }),
-    encode: (instances) => {
-      const records = instances.map((r, i) => validateTabularRecord(spec, r, `instance ${i}`));
-      return tf.tensor2d(encodeTabularRecords(spec, records), [records.length, spec.featureNames.length]);
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Numeric arrays
-
-/** `v` as the float32 the model computes with; a value that overflows it (|v| > 3.4e38) is a 422, not an Infinity. */
-function toFloat32(v: number, at: string): number {
-  const f = Math.fround(v);
-  if (!Number.isFinite(f)) invalid(`${at}: value ${v} does not fit a 32-bit float (the model's number type; |value| ≤ 3.4e38)`);
-  return f;
-}
-
-/**
- * Instances are numeric arrays of `shape` (per example, e.g. `[28, 28, 1]`), given nested or flat
- * (`prod(shape)` numbers), with every value in `[min, max]`.
- */
-export function tensorInputSchema(options: { shape: readonly number[]; min?: number; max?: number }): InputSchema {
-  const shape = [...options.shape];
-  const size = shape.reduce((a, b) => a * b, 1);
-  const min = options.min ?? -Infinity;
-  const max = options.max ?? Infinity;
-  if (!shape.every((d) => Number.isInteger(d) && d > 0)) throw new Error(`tensorInputSchema: shape [${shape.join(', ')}] must be positive integers`);
-  const flatten = (v: unknown, depth: number, at: string, out: Float32Array, offset: { i: number }): void => {
-    if (depth === shape.length) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) invalid(`${at}: expected a finite number, got ${typeName(v)}`);
-      if (v < min || v > max) invalid(`${at}: value ${v} is out of range [${min}, ${max}]`);
-      out[offset.i++] = toFloat32(v, at);
-      return;
-    }
-    if (!Array.isArray(v)) invalid(`${at}: expected an array of ${shape[depth]}, got ${typeName(v)}`);
-    if (v.length !== shape[depth]) invalid(`${at}: expected ${shape[depth]} entries at depth ${depth}, got ${v.length} (the instance shape must be [${shape.join(', ')}] or ${size} numbers)`);
-    v.forEach((x, k) => flatten(x, depth + 1, `${at}[${k}]`, out, offset));
-  };
-  return {
-    describe: () => ({ kind: 'numeric array', shape, min, max }),
-    encode: (instances) => {
-      const data = new Float32Array(instances.length * size);
-      instances.forEach((inst, i) => {
-        const at = `instance ${i}`;
-        const offset = { i: i * size };
-        if (Array.isArray(inst) && inst.length === size && shape.length > 1 && (size !== shape[0])) {
-          inst.forEach((x, k) => {
-            if (typeof x !== 'number' || !Number.isFinite(x)) invalid(`${at}[${k}]: expected a finite number, got ${typeName(x)}`);
-            if (x < min || x > max) invalid(`${at}[${k}]: value ${x} is out of range [${min}, ${max}]`);
-            data[offset.i++] = toFloat32(x, `${at}[${k}]`);
-          });
-          return;
-        }
-        flatten(inst, 0, at, data, offset);
-      });
-      return tf.tensor(data, [instances.length, ...shape]);
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The server
+// The request contract moved to ./request-schema; these names are still exported from here, as before the split.
+export {
+  encodeTabularRecords, inputSchemaFromMetadata, RequestError, servingMetadataOf, tabularInputSchema, tensorInputSchema, validateTabularRecord,
+} from './request-schema';
+export type { InputSchema, NumericFeatureSpec, ServingMetadata, TabularSchemaSpec } from './request-schema';
 
 export interface ModelServerOptions {
   model: tf.LayersModel;
@@ -287,6 +114,68 @@ export function decodePredictions(output: Float32Array | number[], n: number, cl
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Settings and state of one server
+
+/** `ModelServerOptions` with every default filled in. */
+interface ServerConfig {
+  model: tf.LayersModel;
+  input: InputSchema;
+  classNames: readonly string[];
+  threshold: number;
+  name: string;
+  version: string;
+  host: string;
+  port: number;
+  maxBodyBytes: number;
+  maxInstances: number;
+  /** A body over this size is not read to its end: the 413 is sent at once and the connection closed. */
+  drainLimit: number;
+  requestTimeoutMs: number;
+  log: (line: string) => void;
+}
+
+/** The defaults: loopback, a free port, 1 MiB and 1000 instances per request, 10 s per request, threshold 0.5, errors to console.error. */
+function resolveOptions(options: ModelServerOptions): ServerConfig {
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  return {
+    model: options.model,
+    input: options.input,
+    classNames: options.classNames,
+    threshold: options.threshold ?? 0.5,
+    name: options.name ?? options.model.name,
+    version: options.version ?? '1',
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    maxBodyBytes,
+    maxInstances: options.maxInstances ?? 1000,
+    drainLimit: Math.max(4 * maxBodyBytes, 4 * 1024 * 1024),
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    log: options.log ?? ((line: string) => console.error(line)),
+  };
+}
+
+/** What changes while a server runs. */
+interface ServerState {
+  /** Date.now() at start: the uptime's origin and the prefix of every request id. */
+  readonly started: number;
+  readonly stats: ModelServerStats;
+  /** Set by close(): new requests get 503, and answers carry `Connection: close`. */
+  closing: boolean;
+  closed: boolean;
+  closePromise: Promise<void> | null;
+  /** Called once, when no request is in flight any more (close() waits on them). */
+  idleWaiters: (() => void)[];
+}
+
+function newState(): ServerState {
+  return { started: Date.now(), stats: { requests: 0, predictions: 0, byStatus: {}, inFlight: 0 }, closing: false, closed: false, closePromise: null, idleWaiters: [] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+/** Send `body` as JSON with `status` (nothing when an answer was already sent). */
 function sendJson(res: http.ServerResponse, status: number, body: unknown, extraHeaders: Record<string, string> = {}): void {
   if (res.headersSent || res.writableEnded) return;
   const text = JSON.stringify(body);
@@ -294,8 +183,82 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, extra
   res.end(text);
 }
 
-function errorBody(status: number, code: string, message: string): unknown {
-  return { error: { status, code, message } };
+/** Send a refusal as `{"error": {"status", "code", "message"}}`. */
+function sendError(res: http.ServerResponse, status: number, code: string, message: string, extraHeaders: Record<string, string> = {}): void {
+  sendJson(res, status, { error: { status, code, message } }, extraHeaders);
+}
+
+/** A 413 for a body we stop reading: the connection is closed once the answer is out, so the rest of the body is never read. */
+function refuseAndDisconnect(req: http.IncomingMessage, res: http.ServerResponse, message: string): void {
+  sendError(res, 413, 'body_too_large', message, { Connection: 'close' });
+  res.on('finish', () => req.socket.destroy());
+}
+
+/**
+ * The answer to a request whose handler threw: a `RequestError` gets its own 4xx; anything else is
+ * the server's fault — the details (a stack, a file path, the model's internals) go to the log, the
+ * client gets a 500 with the request id that ties the two together.
+ */
+function answerFailure(err: unknown, req: http.IncomingMessage, res: http.ServerResponse, requestId: string, log: (line: string) => void): void {
+  if (err instanceof RequestError) {
+    sendError(res, err.status, err.code, err.message);
+    return;
+  }
+  log(`model server: request ${requestId}: ${req.method} ${req.url}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  sendJson(res, 500, { error: { status: 500, code: 'internal_error', message: `the model failed on this request; the server's log has the details under request ${requestId}`, requestId } });
+}
+
+/** A client error (garbage instead of HTTP, a header overflow, a timeout) gets a bare 400 / 431 / 408 and the socket is closed. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The endpoints
+
+/** GET /health: 200 with the model, its input contract, the limits and the counters; 503 while closing; 405 for other methods. */
+function handleHealth(req: http.IncomingMessage, res: http.ServerResponse, config: ServerConfig, state: ServerState): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    sendError(res, 405, 'method_not_allowed', `${req.method} /health: use GET`, { Allow: 'GET, HEAD' });
+    return;
+  }
+  if (state.closing) {
+    sendJson(res, 503, { status: 'closing', model: config.name }, { Connection: 'close' });
+    return;
+  }
+  sendJson(res, 200, {
+    status: 'ok', model: config.name, version: config.version, classes: config.classNames, input: config.input.describe(),
+    limits: { maxBodyBytes: config.maxBodyBytes, maxInstances: config.maxInstances }, uptimeSeconds: (Date.now() - state.started) / 1000,
+    requests: state.stats.requests, predictions: state.stats.predictions,
+  });
+}
+
+/** `application/json`, with or without parameters (`; charset=utf-8`); not `application/json-seq` and the like. */
+function isJsonContentType(type: string): boolean {
+  return /^application\/json\s*(;|$)/i.test(type);
+}
+
+/** Refuse a /predict request that is not a POST (405), arrives while closing (503) or is not JSON (415). True when it may go on. */
+function acceptPredict(req: http.IncomingMessage, res: http.ServerResponse, state: ServerState): boolean {
+  if (req.method !== 'POST') {
+    sendError(res, 405, 'method_not_allowed', `${req.method} /predict: use POST with a JSON body {"instances": [...]}`, { Allow: 'POST' });
+    return false;
+  }
+  if (state.closing) {
+    sendError(res, 503, 'closing', 'the server is shutting down; retry on another instance', { Connection: 'close' });
+    return false;
+  }
+  const type = String(req.headers['content-type'] ?? '');
+  if (!isJsonContentType(type)) {
+    sendError(res, 415, 'unsupported_media_type', `Content-Type must be application/json, got '${type || 'none'}'`);
+    return false;
+  }
+  return true;
 }
 
 /** Read a request body up to `limit` bytes. Resolves `null` when it is larger (after discarding up to `drainLimit` bytes). */
@@ -329,196 +292,169 @@ function readBody(req: http.IncomingMessage, limit: number, drainLimit: number):
   });
 }
 
-/** Start the server (see the module doc); resolves once it listens. */
-export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
-  const host = options.host ?? '127.0.0.1';
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  const maxInstances = options.maxInstances ?? 1000;
-  const log = options.log ?? ((line: string) => console.error(line));
-  const name = options.name ?? options.model.name;
-  const version = options.version ?? '1';
-  const threshold = options.threshold ?? 0.5;
-  const started = Date.now();
-  const stats: ModelServerStats = { requests: 0, predictions: 0, byStatus: {}, inFlight: 0 };
-  let closing = false;
-  let closed = false;
-  let closePromise: Promise<void> | null = null;
-  let idleWaiters: (() => void)[] = [];
+/**
+ * The body of a /predict request as text, or `null` after a 413: a declared length over the drain
+ * limit is refused without reading; a body over `maxBodyBytes` is read (up to the drain limit, so
+ * the connection can be kept) and refused.
+ */
+async function readPredictBody(req: http.IncomingMessage, res: http.ServerResponse, config: ServerConfig): Promise<string | null> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > config.drainLimit) {
+    refuseAndDisconnect(req, res, `the body is ${declared} bytes; the limit is ${config.maxBodyBytes}`);
+    return null;
+  }
+  const { body, drained } = await readBody(req, config.maxBodyBytes, config.drainLimit);
+  if (body !== null) return body.toString('utf8');
+  const message = `the body is larger than the limit of ${config.maxBodyBytes} bytes; send fewer instances per request`;
+  if (drained) sendError(res, 413, 'body_too_large', message);
+  else refuseAndDisconnect(req, res, message);
+  return null;
+}
 
-  const predict = (instances: readonly unknown[]): PredictionResult[] => {
-    const x = options.input.encode(instances);
+/**
+ * Encode `instances` with the input schema, run the model and decode its output `[n, k]` into n
+ * labelled predictions; every tensor is disposed. A NaN or infinite output throws (a server fault,
+ * answered with a 500), and so does a RequestError from the schema (answered with its 4xx).
+ */
+function predictBatch(config: ServerConfig, instances: readonly unknown[]): PredictionResult[] {
+  const x = config.input.encode(instances);
+  try {
+    const out = tf.tidy(() => config.model.predict(x) as tf.Tensor);
     try {
-      const out = tf.tidy(() => options.model.predict(x) as tf.Tensor);
-      try {
-        const values = out.dataSync() as Float32Array;
-        const bad = values.findIndex((v) => !Number.isFinite(v));
-        // NaN or Infinity would be sent as JSON null with a 200 and a made-up label: a server fault, not an answer.
-        if (bad >= 0) throw new Error(`the model's output ${bad} is ${values[bad]} (not a finite probability)`);
-        return decodePredictions(values, instances.length, options.classNames, threshold);
-      } finally {
-        out.dispose();
-      }
+      const values = out.dataSync() as Float32Array;
+      const bad = values.findIndex((v) => !Number.isFinite(v));
+      // NaN or Infinity would be sent as JSON null with a 200 and a made-up label: a server fault, not an answer.
+      if (bad >= 0) throw new Error(`the model's output ${bad} is ${values[bad]} (not a finite probability)`);
+      return decodePredictions(values, instances.length, config.classNames, config.threshold);
     } finally {
-      x.dispose();
+      out.dispose();
     }
-  };
+  } finally {
+    x.dispose();
+  }
+}
 
-  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const closeHeader: Record<string, string> = closing ? { Connection: 'close' } : {};
-    if (url.pathname === '/health') {
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        sendJson(res, 405, errorBody(405, 'method_not_allowed', `${req.method} /health: use GET`), { Allow: 'GET, HEAD' });
-        return;
-      }
-      if (closing) {
-        sendJson(res, 503, { status: 'closing', model: name }, closeHeader);
-        return;
-      }
-      sendJson(res, 200, {
-        status: 'ok', model: name, version, classes: options.classNames, input: options.input.describe(),
-        limits: { maxBodyBytes, maxInstances }, uptimeSeconds: (Date.now() - started) / 1000,
-        requests: stats.requests, predictions: stats.predictions,
-      });
-      return;
-    }
-    if (url.pathname !== '/predict') {
-      sendJson(res, 404, errorBody(404, 'not_found', `no endpoint ${url.pathname}: use POST /predict or GET /health`));
-      return;
-    }
-    if (req.method !== 'POST') {
-      sendJson(res, 405, errorBody(405, 'method_not_allowed', `${req.method} /predict: use POST with a JSON body {"instances": [...]}`), { Allow: 'POST' });
-      return;
-    }
-    if (closing) {
-      sendJson(res, 503, errorBody(503, 'closing', 'the server is shutting down; retry on another instance'), closeHeader);
-      return;
-    }
-    const type = String(req.headers['content-type'] ?? '');
-    if (!/^application\/json\s*(;|$)/i.test(type)) {
-      sendJson(res, 415, errorBody(415, 'unsupported_media_type', `Content-Type must be application/json, got '${type || 'none'}'`));
-      return;
-    }
-    const declared = Number(req.headers['content-length']);
-    const drainLimit = Math.max(4 * maxBodyBytes, 4 * 1024 * 1024);
-    if (Number.isFinite(declared) && declared > drainLimit) {
-      // Declared far too large: refuse without reading, and close the connection.
-      sendJson(res, 413, errorBody(413, 'body_too_large', `the body is ${declared} bytes; the limit is ${maxBodyBytes}`), { Connection: 'close' });
-      res.on('finish', () => req.socket.destroy());
-      return;
-    }
-    const { body, drained } = await readBody(req, maxBodyBytes, drainLimit);
-    if (body === null) {
-      sendJson(res, 413, errorBody(413, 'body_too_large', `the body is larger than the limit of ${maxBodyBytes} bytes; send fewer instances per request`),
-        drained ? {} : { Connection: 'close' });
-      if (!drained) res.on('finish', () => req.socket.destroy());
-      return;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch (err) {
-      sendJson(res, 400, errorBody(400, 'malformed_json', `the body is not valid JSON: ${(err as Error).message}`));
-      return;
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !('instances' in parsed)) {
-      sendJson(res, 400, errorBody(400, 'missing_instances', `expected a JSON object {"instances": [...]}, got ${typeName(parsed)}${typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? ` with keys ${Object.keys(parsed).map((k) => `'${k}'`).join(', ') || '(none)'}` : ''}`));
-      return;
-    }
-    const instances = (parsed as { instances: unknown }).instances;
-    if (!Array.isArray(instances)) {
-      sendJson(res, 400, errorBody(400, 'missing_instances', `"instances" must be an array of instances, got ${typeName(instances)}`));
-      return;
-    }
-    if (instances.length === 0) {
-      sendJson(res, 422, errorBody(422, 'no_instances', '"instances" is empty: send at least one instance'));
-      return;
-    }
-    if (instances.length > maxInstances) {
-      sendJson(res, 413, errorBody(413, 'too_many_instances', `${instances.length} instances in one request; the limit is ${maxInstances}`));
-      return;
-    }
-    const predictions = predict(instances);
-    stats.predictions += predictions.length;
-    sendJson(res, 200, { model: name, version, predictions });
-  };
+/** POST /predict: method, content type, body size, then the request contract (request-schema.ts), the model, and a 200 with the predictions. */
+async function handlePredict(req: http.IncomingMessage, res: http.ServerResponse, config: ServerConfig, state: ServerState): Promise<void> {
+  if (!acceptPredict(req, res, state)) return;
+  const text = await readPredictBody(req, res, config);
+  if (text === null) return;
+  const instances = parsePredictBody(text, config.maxInstances);
+  const predictions = predictBatch(config, instances);
+  state.stats.predictions += predictions.length;
+  sendJson(res, 200, { model: config.name, version: config.version, predictions });
+}
 
-  const server = http.createServer((req, res) => {
-    stats.requests++;
-    const requestId = `${started.toString(36)}-${stats.requests.toString(36)}`;
-    stats.inFlight++;
-    res.on('close', () => {
-      stats.inFlight--;
-      const key = String(res.statusCode);
-      stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1;
-      if (stats.inFlight === 0) {
-        const waiters = idleWaiters;
-        idleWaiters = [];
-        waiters.forEach((w) => w());
-      }
-    });
-    handle(req, res).catch((err: unknown) => {
-      if (err instanceof RequestError) {
-        sendJson(res, err.status, errorBody(err.status, err.code, err.message));
-        return;
-      }
-      // The details (a stack, a file path, the model's internals) go to the server's log, not to the client: the
-      // request id ties the two together.
-      log(`model server: request ${requestId}: ${req.method} ${req.url}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      sendJson(res, 500, { error: { status: 500, code: 'internal_error', message: `the model failed on this request; the server's log has the details under request ${requestId}`, requestId } });
-    });
+/** Route by path: /health, /predict, anything else 404. Rejects with what a handler throws (see `answerFailure`). */
+async function route(req: http.IncomingMessage, res: http.ServerResponse, config: ServerConfig, state: ServerState): Promise<void> {
+  const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+  if (pathname === '/health') handleHealth(req, res, config, state);
+  else if (pathname === '/predict') await handlePredict(req, res, config, state);
+  else sendError(res, 404, 'not_found', `no endpoint ${pathname}: use POST /predict or GET /health`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Life cycle: counting requests, listening, closing
+
+/**
+ * Count a request and follow it to its end (in flight, then counted by status; the last one to end
+ * wakes `close()`). Returns its id, `<start time in base 36>-<request number in base 36>`, e.g. 'mbx1k2a3-1f'.
+ */
+function trackRequest(res: http.ServerResponse, state: ServerState): string {
+  const { stats } = state;
+  stats.requests++;
+  const requestId = `${state.started.toString(36)}-${stats.requests.toString(36)}`;
+  stats.inFlight++;
+  res.on('close', () => {
+    stats.inFlight--;
+    const key = String(res.statusCode);
+    stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1;
+    if (stats.inFlight === 0) {
+      const waiters = state.idleWaiters;
+      state.idleWaiters = [];
+      waiters.forEach((w) => w());
+    }
   });
-  server.requestTimeout = options.requestTimeoutMs ?? 10_000;
+  return requestId;
+}
+
+/** The `http.Server`, not yet listening: every request is tracked, routed, and answered even when its handler fails. */
+function createHttpServer(config: ServerConfig, state: ServerState): http.Server {
+  const server = http.createServer((req, res) => {
+    const requestId = trackRequest(res, state);
+    route(req, res, config, state).catch((err: unknown) => answerFailure(err, req, res, requestId, config.log));
+  });
+  server.requestTimeout = config.requestTimeoutMs;
   server.headersTimeout = Math.min(server.requestTimeout, 10_000);
   server.keepAliveTimeout = 5_000;
-  // A client error (garbage instead of HTTP, a header overflow) gets a 400 and the socket is closed.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  });
+  server.on('clientError', answerClientError);
+  return server;
+}
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: Error): void => reject(new Error(`startModelServer: cannot listen on ${host}:${options.port ?? 0}: ${err.message}`));
+/** Listen on `host:port` (0: a free port); resolves with the address, rejects naming host and port. */
+function listen(server: http.Server, host: string, port: number): Promise<AddressInfo> {
+  return new Promise<AddressInfo>((resolve, reject) => {
+    const onError = (err: Error): void => reject(new Error(`startModelServer: cannot listen on ${host}:${port}: ${err.message}`));
     server.once('error', onError);
-    server.listen(options.port ?? 0, host, () => {
+    server.listen(port, host, () => {
       server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/**
+ * Stop accepting, close idle kept-alive connections, let requests in flight finish (at most
+ * `timeoutMs`), then close every connection. A second call returns the first call's promise.
+ */
+function closeServer(server: http.Server, state: ServerState, timeoutMs: number): Promise<void> {
+  if (state.closePromise) return state.closePromise;
+  state.closing = true;
+  state.closePromise = new Promise<void>((resolve) => {
+    server.close(() => {
+      state.closed = true;
       resolve();
     });
+    server.closeIdleConnections();
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    const done = (): void => {
+      clearTimeout(timer);
+      server.closeAllConnections();
+    };
+    if (state.stats.inFlight === 0) done();
+    else state.idleWaiters.push(done);
   });
-  const address = server.address() as AddressInfo;
+  return state.closePromise;
+}
 
-  const close = (timeoutMs = 5000): Promise<void> => {
-    if (closePromise) return closePromise;
-    closing = true;
-    closePromise = new Promise<void>((resolve) => {
-      server.close(() => {
-        closed = true;
-        resolve();
-      });
-      server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-      const done = (): void => {
-        clearTimeout(timer);
-        server.closeAllConnections();
-      };
-      if (stats.inFlight === 0) done();
-      else idleWaiters.push(done);
-    });
-    return closePromise;
-  };
+/** 'http://127.0.0.1:40123'; an IPv6 host goes in brackets: 'http://[::1]:40123'. */
+function serverUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
 
+/**
+ * Start the server (see the module doc); resolves once it listens.
+ *
+ * ```ts
+ * const server = await startModelServer({ model, input: tensorInputSchema({ shape: [28, 28, 1], min: 0, max: 1 }), classNames: digits });
+ * server.url;            // 'http://127.0.0.1:40123'
+ * server.stats();        // { requests, predictions, byStatus: { '200': 12, '422': 1 }, inFlight }
+ * await server.close();
+ * ```
+ */
+export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
+  const config = resolveOptions(options);
+  const state = newState();
+  const server = createHttpServer(config, state);
+  const { port } = await listen(server, config.host, config.port);
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
-    host,
-    port: address.port,
-    stats: () => ({ ...stats, byStatus: { ...stats.byStatus } }),
-    close,
+    url: serverUrl(config.host, port),
+    host: config.host,
+    port,
+    stats: () => ({ ...state.stats, byStatus: { ...state.stats.byStatus } }),
+    close: (timeoutMs = 5000) => closeServer(server, state, timeoutMs),
     get closed() {
-      return closed;
+      return state.closed;
     },
   };
 }
@@ -527,35 +463,14 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
 // Serving a saved model
 
 /**
- * What a saved model needs to be served, stored in its model.json (`saveModelFiles(model, dir, { serving })`):
- * its name and version, the class names and decision threshold, and the input contract with the
- * training preprocessing.
+ * Load a model saved with `serving` metadata (see `ServingMetadata` in request-schema.ts) and serve it;
+ * `options` override the saved name, version, class names and threshold, and set the limits.
+ *
+ * ```ts
+ * await saveModelFiles(model, dir, { serving: { name: 'credit', version: '3', classNames: ['good', 'bad'], input: { kind: 'tabular', spec } } });
+ * const server = await startSavedModelServer(dir, { maxInstances: 256 });
+ * ```
  */
-export interface ServingMetadata {
-  name: string;
-  version: string;
-  classNames: string[];
-  threshold?: number;
-  input: { kind: 'tabular'; spec: TabularSchemaSpec } | { kind: 'tensor'; shape: number[]; min?: number; max?: number };
-}
-
-/** The input schema a `ServingMetadata` describes. */
-export function inputSchemaFromMetadata(serving: ServingMetadata): InputSchema {
-  if (serving.input.kind === 'tabular') return tabularInputSchema(serving.input.spec);
-  return tensorInputSchema(serving.input);
-}
-
-/** Read and check the `serving` entry of a saved model's metadata. */
-export function servingMetadataOf(metadata: Record<string, unknown>, dir = 'the model'): ServingMetadata {
-  const s = metadata.serving as Partial<ServingMetadata> | undefined;
-  if (!s || typeof s !== 'object') throw new Error(`${dir}: model.json has no 'serving' metadata; save it with saveModelFiles(model, dir, { serving })`);
-  if (typeof s.name !== 'string' || typeof s.version !== 'string' || !Array.isArray(s.classNames) || !s.input) {
-    throw new Error(`${dir}: the 'serving' metadata needs name, version, classNames and input`);
-  }
-  return s as ServingMetadata;
-}
-
-/** Load a model saved with `serving` metadata (see `ServingMetadata`) and serve it. */
 export async function startSavedModelServer(dir: string, options: Partial<Omit<ModelServerOptions, 'model' | 'input'>> = {}): Promise<ModelServer> {
   const { model, metadata } = await loadModelFiles(dir);
   const serving = servingMetadataOf(metadata, dir);
