@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run claims -- <notebook ...> [--seeds 5 | --seeds 0,1,2] [--paths default,isa-avx2] [--fresh] [--list]`
 //
 // The claim study: runs each notebook (full profile, headless, like `npm run notebooks`) once per seed offset
@@ -22,7 +23,17 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 const c = require('./common');
 const { resolveNotebooks } = require('./notebooks');
+const { readNotebook, sourceOf } = require('./nb-format');
 
+/**
+ * @typedef {import('../src/notebook/claims').ClaimStudy} ClaimStudy
+ * @typedef {import('../src/notebook/claims').ClaimRecord} ClaimRecord
+ * @typedef {{ cpu: string, cores: number, isa: string }} Machine
+ * @typedef {{ seed: number, path: string, codeHash?: string, ok: boolean, seconds: number, failure?: string,
+ *   records: ClaimRecord[], reused?: boolean, unhashed?: boolean, fromStore?: boolean }} Run   one notebook execution, kept in build/claims/
+ */
+
+/** @type {Record<string, Record<string, string>>} */
 const PATHS = {
   default: {},
   'isa-avx512': { ONEDNN_MAX_CPU_ISA: 'AVX512_CORE' },
@@ -37,6 +48,7 @@ const USAGE = `usage: npm run claims -- <notebook ...> [--seeds N | --seeds a,b,
   --fresh      rerun runs already kept in build/claims/
   --list       print the stored studies' tables and exit`;
 
+/** @returns {Machine} */
 function cpuInfo() {
   const text = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = (text.match(/^model name\s*:\s*(.*)$/m) || [])[1] || os.cpus()[0]?.model || 'unknown CPU';
@@ -49,14 +61,21 @@ function cpuInfo() {
   return { cpu: `${model.trim()}${generation}`, cores: os.cpus().length, isa };
 }
 
+/**
+ * The default code paths: `default` and the next lower instruction set of this CPU.
+ * @param {string} isa
+ */
 function defaultPaths(isa) {
   return ['default', isa === 'AMX' ? 'isa-avx512' : isa === 'AVX-512' ? 'isa-avx2' : 'isa-sse41'];
 }
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
+  /** @type {{ names: string[], seeds: number[], paths: string[] | null, fresh: boolean, list: boolean }} */
   const opts = { names: [], seeds: [0, 1, 2, 3, 4], paths: null, fresh: false, list: false };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    const a = /** @type {string} */ (argv[i]);
+    /** @returns {string} */
     const value = () => {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (v === undefined) c.die('claims', `${a} needs a value\n${USAGE}`);
@@ -69,8 +88,9 @@ function parseArgs(argv) {
       if (list.length === 0 || list.some((s) => !Number.isInteger(s) || s < 0)) c.die('claims', `--seeds ${v}: give a count ≥ 1 or a list of whole numbers ≥ 0`);
       opts.seeds = list;
     } else if (a.startsWith('--paths')) {
-      opts.paths = value().split(',');
-      const unknown = opts.paths.filter((p) => !(p in PATHS));
+      const paths = value().split(',');
+      opts.paths = paths;
+      const unknown = paths.filter((p) => !(p in PATHS));
       if (unknown.length) c.die('claims', `unknown code path ${unknown.join(', ')}; choose from ${Object.keys(PATHS).join(', ')}`);
     } else if (a === '--fresh') opts.fresh = true;
     else if (a === '--list') opts.list = true;
@@ -80,7 +100,15 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** Run one notebook under one seed offset and code path; returns { ok, seconds, failure, records }. */
+/**
+ * Run one notebook under one seed offset and code path; returns { ok, seconds, failure, records }.
+ * @param {string} python
+ * @param {string} notebook
+ * @param {number} seed
+ * @param {string} pathName
+ * @param {boolean} fresh
+ * @returns {Run}
+ */
 function runOnce(python, notebook, seed, pathName, fresh) {
   const name = path.basename(notebook, '.ipynb');
   const dir = path.join(c.ROOT, 'build', 'claims', name, `${pathName}-seed${seed}`);
@@ -88,6 +116,7 @@ function runOnce(python, notebook, seed, pathName, fresh) {
   const resultFile = path.join(dir, 'run.json');
   const code = codeHash(notebook);
   if (!fresh && fs.existsSync(resultFile)) {
+    /** @type {Run} */
     const kept = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
     // A kept run counts only if the notebook's code is the code it ran (runs from before code hashes are kept, and noted).
     if (!kept.codeHash || kept.codeHash === code) return { ...kept, reused: true, ...(kept.codeHash ? {} : { unhashed: true }) };
@@ -116,13 +145,18 @@ function runOnce(python, notebook, seed, pathName, fresh) {
     failure = s && s.failure ? `cell ${s.failure.cell}: ${s.failure.first_line} — ${String(s.failure.error).split('\n')[0].slice(0, 300)}`
       : `runner exit ${r.status}: ${String(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`;
   }
+  /** @type {ClaimRecord[]} */
   const records = fs.readFileSync(recordsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const result = { seed, path: pathName, codeHash: code, ok: r.status === 0, seconds, ...(failure ? { failure } : {}), records };
   fs.writeFileSync(resultFile, JSON.stringify(result, null, 1));
   return result;
 }
 
-/** The stored study data/claims/<name>.json, or null when there is none or it does not parse. */
+/**
+ * The stored study data/claims/<name>.json, or null when there is none or it does not parse.
+ * @param {string} name
+ * @returns {ClaimStudy | null}
+ */
 function storedStudy(name) {
   const file = path.join(c.ROOT, 'data', 'claims', `${name}.json`);
   try {
@@ -136,6 +170,12 @@ function storedStudy(name) {
  * A run of a stored study, rebuilt as a kept run ({ seed, path, codeHash, ok, seconds, records }), when the study ran
  * it with the same code (`code`, the hash of the notebook's code cells) on the same CPU model, core count and
  * instruction set as `machine`; otherwise null. Failed runs are not reused (they are rerun).
+ * @param {ClaimStudy | null} study
+ * @param {number} seed
+ * @param {string} pathName
+ * @param {string} code
+ * @param {Machine} machine
+ * @returns {Run | null}
  */
 function storedRun(study, seed, pathName, code, machine) {
   if (!study || !Array.isArray(study.runs) || !study.machine || !study.claims) return null;
@@ -143,6 +183,7 @@ function storedRun(study, seed, pathName, code, machine) {
   if (m.cpu !== machine.cpu || m.cores !== machine.cores || m.isa !== machine.isa) return null;
   const run = study.runs.find((r) => r.seed === seed && r.path === pathName);
   if (!run || !run.ok || !run.code || run.code !== code) return null;
+  /** @type {ClaimRecord[]} */
   const records = [];
   for (const [key, row] of Object.entries(study.claims)) {
     const v = (row.values || []).find((x) => x.seed === seed && x.path === pathName);
@@ -153,12 +194,28 @@ function storedRun(study, seed, pathName, code, machine) {
   return { seed, path: pathName, codeHash: code, ok: true, seconds: run.seconds, records };
 }
 
-/** sha256 of a notebook's code cells (markdown edits do not make kept runs stale; code edits do). */
-function codeHash(notebook) {
-  const cells = JSON.parse(fs.readFileSync(notebook, 'utf8')).cells.filter((cell) => cell.cell_type === 'code');
-  return require('crypto').createHash('sha256').update(JSON.stringify(cells.map((cell) => [].concat(cell.source).join('')))).digest('hex').slice(0, 16);
+/**
+ * The code cells' sources of a notebook, in order.
+ * @param {string} notebook
+ * @returns {string[]}
+ */
+function codeSources(notebook) {
+  return readNotebook(notebook).cells.filter((cell) => cell.cell_type === 'code').map(sourceOf);
 }
 
+/**
+ * sha256 of a notebook's code cells (markdown edits do not make kept runs stale; code edits do).
+ * @param {string} notebook
+ */
+function codeHash(notebook) {
+  return require('crypto').createHash('sha256').update(JSON.stringify(codeSources(notebook))).digest('hex').slice(0, 16);
+}
+
+/**
+ * Write a file whole or not at all (a temporary file renamed into place).
+ * @param {string} file
+ * @param {string} text
+ */
 function writeAtomic(file, text) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
@@ -166,9 +223,14 @@ function writeAtomic(file, text) {
   fs.renameSync(tmp, file);
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {number} the exit status
+ */
 function main(argv) {
   const opts = parseArgs(argv);
   const { python } = c.ensureAll();
+  /** @type {typeof import('../src/notebook/claims')} */
   const claims = require(path.join(c.ROOT, 'build', 'lib', 'notebook', 'claims'));
   const dir = path.join(c.ROOT, 'data', 'claims');
   if (opts.list) {
@@ -189,6 +251,7 @@ function main(argv) {
     const name = path.basename(notebook, '.ipynb');
     const total = paths.length * opts.seeds.length;
     console.log(`\n━━ claim study ${name}: seeds ${opts.seeds.join(', ')} × code paths ${paths.join(', ')} (${total} runs; ${machine.cpu}, ${machine.isa}) ━━`);
+    /** @type {Run[]} */
     const runs = [];
     let k = 0;
     for (const seed of opts.seeds) {
@@ -211,12 +274,11 @@ function main(argv) {
       profile: 'full',
       machine: { ...machine, node: process.version, backend: backends.join(' + ') || 'unknown' },
       seeds: opts.seeds,
-      paths: paths.map((p) => ({ name: p, env: PATHS[p] })),
+      paths: paths.map((p) => ({ name: p, env: PATHS[p] || {} })),
       runs: runs.map((r) => ({ seed: r.seed, path: r.path, ok: r.ok, seconds: Math.round(r.seconds), ...(r.codeHash ? { code: r.codeHash } : {}), ...(r.failure ? { failure: r.failure } : {}) })),
     }, runs.map((r) => ({ seed: r.seed, path: r.path, records: r.records })));
     // Kept runs may hold claims the notebook no longer checks (it changed since): drop them, and say so.
-    const source = JSON.parse(fs.readFileSync(notebook, 'utf8')).cells.filter((cell) => cell.cell_type === 'code')
-      .map((cell) => [].concat(cell.source).join('')).join('\n');
+    const source = codeSources(notebook).join('\n');
     for (const key of Object.keys(study.claims)) {
       if (!source.includes(`checkClaim(claims, '${key}'`)) {
         console.log(`note: ${name} no longer checks claim ${key}: dropped from the study`);

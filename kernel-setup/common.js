@@ -1,3 +1,4 @@
+// @ts-check
 // Shared setup steps for `npm start`, `npm test`, `npm run notebooks` and the hygiene checks.
 // Plain JavaScript on purpose: it must run before `npm ci` has installed anything.
 'use strict';
@@ -14,23 +15,46 @@ const KERNEL_NAME = 'tslab';
 const KERNEL_DISPLAY = 'TypeScript (course)';
 const REQUIRED_PY = ['jupyterlab', 'nbclient', 'nbformat', 'plotly'];
 
+/**
+ * @param {string} tag
+ * @param {string} msg
+ */
 function say(tag, msg) { console.log(`[${tag}] ${msg}`); }
 
+/**
+ * Print `[tag] msg` to stderr and exit 1.
+ * @param {string} tag
+ * @param {string} msg
+ * @returns {never}
+ */
 function die(tag, msg) {
   console.error(`[${tag}] ${msg}`);
   process.exit(1);
 }
 
-/** Run a command, inheriting stdio; returns the exit status (or dies if it cannot start). */
+/**
+ * Run a command, inheriting stdio; returns the exit status (or dies if it cannot start).
+ * @param {string} cmd
+ * @param {readonly string[]} args
+ * @param {import('child_process').SpawnSyncOptions} [opts]
+ * @returns {number}
+ */
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts });
   if (r.error) die('setup', `could not run ${cmd}: ${r.error.message}`);
   return r.status === null ? 1 : r.status;
 }
 
+/**
+ * Run a command and capture its output as text; status −1 when it could not start.
+ * @param {string} cmd
+ * @param {readonly string[]} args
+ * @param {import('child_process').SpawnSyncOptions} [opts]
+ * @returns {{ status: number, stdout: string, stderr: string }}
+ */
 function capture(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: ROOT, ...opts });
-  return { status: r.error ? -1 : r.status, stdout: String(r.stdout || ''), stderr: String(r.stderr || '') };
+  return { status: r.error || r.status === null ? -1 : r.status, stdout: String(r.stdout || ''), stderr: String(r.stderr || '') };
 }
 
 /** npm dependencies: `npm ci` when node_modules is missing or older than the lockfile. */
@@ -48,6 +72,10 @@ function buildLibrary() {
   if (run(process.execPath, [tsc, '-p', 'tsconfig.build.json']) !== 0) die('setup', 'building src/ failed (tsc errors above)');
 }
 
+/**
+ * Whether `python` has JupyterLab 4, nbclient, nbformat and plotly (status 0; stdout names what is missing).
+ * @param {string} python
+ */
 function pythonHas(python) {
   const probe = `import importlib.util, sys\nmissing=[m for m in ${JSON.stringify(REQUIRED_PY)} if importlib.util.find_spec(m) is None]\n` +
     'if missing: print("missing: " + " ".join(missing)); sys.exit(1)\n' +
@@ -115,7 +143,7 @@ function kernelSpec() {
  * Register the kernel. Project-local by default (build/jupyter, found through JUPYTER_PATH, so the
  * user's other kernels are untouched); `user` installs it into the user's Jupyter data dir instead.
  */
-function registerKernel(python, { user = false } = {}) {
+function registerKernel(/** @type {string} */ python, { user = false } = {}) {
   let dataDir = JUPYTER_DATA;
   if (user) {
     const r = capture(python, ['-m', 'jupyter', '--data-dir']);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Native TensorFlow for the course without Google storage.
 //
 // `@tensorflow/tfjs-node` normally downloads libtensorflow from storage.googleapis.com when it
@@ -38,19 +39,32 @@ const TF_WHEEL_SPEC = process.env.COURSE_TF_WHEEL || TF_PIN.spec;
 const TF_WHEEL_SHA256 = (process.env.COURSE_TF_WHEEL_SHA256 || TF_PIN.sha256).toLowerCase();
 const TFJS_LIB_VERSION = '2.9.1'; // the file names tfjs-node 4.22's build looks for
 
+/** @param {string} msg */
 function log(msg) { console.log(`[native-tf] ${msg}`); }
+/**
+ * @param {string} msg
+ * @returns {never}
+ */
 function fail(msg) {
   console.error(`[native-tf] ${msg}`);
   console.error('[native-tf] The course still works without this step (WebAssembly or cpu backend).');
   process.exit(1);
 }
+/**
+ * Run a command, inheriting stdio; true when it exits 0.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {import('child_process').SpawnSyncOptions} [opts]
+ */
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
   if (r.error) fail(`could not run ${cmd}: ${r.error.message}`);
   return r.status === 0;
 }
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
+  /** @type {{ wheel: string | undefined, force: boolean }} */
   const out = { wheel: undefined, force: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--wheel') out.wheel = argv[++i];
@@ -73,7 +87,10 @@ function bindingWorks() {
   return { ok: r.status === 0, stderr: String(r.stderr || '') };
 }
 
-/** The sha256 of a file, streamed (the wheel is about 270 MB). */
+/**
+ * The sha256 of a file, streamed (the wheel is about 270 MB).
+ * @param {string} file
+ */
 function sha256File(file) {
   const hash = require('crypto').createHash('sha256');
   const fd = fs.openSync(file, 'r');
@@ -87,7 +104,10 @@ function sha256File(file) {
   return hash.digest('hex');
 }
 
-/** Null when `file` has the expected sha256, else a sentence naming the file, both hashes and the fix. */
+/**
+ * Null when `file` has the expected sha256, else a sentence naming the file, both hashes and the fix.
+ * @param {string} file
+ */
 function wheelProblem(file, expected = TF_WHEEL_SHA256) {
   const actual = sha256File(file);
   if (actual === expected) return null;
@@ -96,6 +116,11 @@ function wheelProblem(file, expected = TF_WHEEL_SHA256) {
     'another wheel on purpose, set COURSE_TF_WHEEL_SHA256 to its sha256.';
 }
 
+/**
+ * The pinned wheel: `explicit` if given (and its hash is right), else the cached one, downloaded with pip if missing.
+ * @param {string | undefined} explicit
+ * @returns {string}
+ */
 function findWheel(explicit) {
   if (explicit) {
     if (!fs.existsSync(explicit)) fail(`--wheel ${explicit}: no such file`);
@@ -132,10 +157,13 @@ function findWheel(explicit) {
       }
     }
   }
-  return path.join(CACHE, cached().sort().pop());
+  return path.join(CACHE, /** @type {string} */ (cached().sort().pop()));
 }
 
-/** Copy the two shared libraries out of the wheel and give them the names tfjs-node's build uses. */
+/**
+ * Copy the two shared libraries out of the wheel and give them the names tfjs-node's build uses.
+ * @param {string} wheel
+ */
 function stageLibraries(wheel) {
   const lib = path.join(PKG, 'deps', 'lib');
   const include = path.join(PKG, 'deps', 'include');

@@ -23,8 +23,15 @@ const { checkCellLengths, readLongCells } = require('./nb-cells');
 
 const OUT = path.join(ROOT, 'build', 'nbcheck');
 
+/**
+ * Names, validity, kernel, outputs and unique numbers of the notebooks.
+ * @param {string[]} files
+ * @returns {string[]}
+ */
 function hygiene(files) {
+  /** @type {string[]} */
   const problems = [];
+  /** @type {Map<string, string>} */
   const numbers = new Map();
   const all = fs.readdirSync(path.join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb'));
   for (const f of all) {
@@ -40,7 +47,12 @@ function hygiene(files) {
   return problems;
 }
 
-/** Numbers and phrases in markdown that report a run instead of computing it (kernel-setup/nb-prose.js). */
+/**
+ * Numbers and phrases in markdown that report a run instead of computing it (kernel-setup/nb-prose.js).
+ * @param {string[]} files
+ * @param {string} [allowFile]
+ * @returns {string[]}
+ */
 function prose(files, allowFile = path.join(ROOT, 'notebooks', 'prose-numbers.json')) {
   const allowed = readAllowList(allowFile);
   const names = new Set(files.map((f) => path.basename(f, '.ipynb')));
@@ -61,15 +73,27 @@ function cellLengths(files, listFile = path.join(ROOT, 'notebooks', 'long-cells.
   return checkCellLengths(files.map((file) => ({ file, nb: readNotebook(file) })), readLongCells(listFile));
 }
 
-/** Write build/nbcheck/<name>.ts for each notebook and return the line maps. */
+/**
+ * Where each line of a generated file came from: the notebook and, per line (index = line − 1), its cell and line
+ * in the cell (null for the lines the extraction adds).
+ * @typedef {{ notebook: string, map: ({ cell: number, line: number } | null)[] }} LineMap
+ */
+
+/**
+ * Write build/nbcheck/<name>.ts for each notebook and return the line maps.
+ * @param {string[]} files
+ * @returns {Map<string, LineMap>}
+ */
 function extract(files) {
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(OUT, { recursive: true });
+  /** @type {Map<string, LineMap>} */
   const maps = new Map();
   for (const file of files) {
     const nb = readNotebook(file);
     const name = path.basename(file, '.ipynb');
     const lines = ['export {};'];
+    /** @type {LineMap['map']} */
     const map = [null];
     nb.cells.forEach((cell, i) => {
       if (cell.cell_type !== 'code') return;
@@ -85,13 +109,11 @@ function extract(files) {
     fs.writeFileSync(path.join(OUT, `${name}.ts`), lines.join('\n'));
     maps.set(`${name}.ts`, { notebook: path.basename(file), map });
   }
-  // The library is checked with exactly the project's settings (tsconfig.json); only the module
-  // kind changes, because notebooks use top-level await.
+  // The library is checked with exactly the project's settings (tsconfig.json, whose `paths` maps 'ai-course' to
+  // src/index.ts); only the module kind changes, because notebooks use top-level await.
   const tsconfig = {
     extends: path.join(ROOT, 'tsconfig.json'),
-    compilerOptions: {
-      module: 'ES2022', noEmit: true, baseUrl: ROOT, paths: { 'ai-course': ['src/index.ts'] },
-    },
+    compilerOptions: { module: 'ES2022', noEmit: true },
     include: [],
     files: [...maps.keys()],
   };
@@ -99,11 +121,17 @@ function extract(files) {
   return maps;
 }
 
+/**
+ * Compile the extracted notebooks with tsc --strict; errors are mapped back to notebook, cell and line.
+ * @param {Map<string, LineMap>} maps
+ * @returns {string[]}
+ */
 function typecheck(maps) {
   if (maps.size === 0) return [];
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', path.join(OUT, 'tsconfig.json'), '--pretty', 'false'], { encoding: 'utf8' });
   const text = `${r.stdout}${r.stderr}`;
+  /** @type {string[]} */
   const problems = [];
   for (const line of text.split('\n')) {
     const m = /^(.*?)\((\d+),(\d+)\): (error TS\d+: .*)$/.exec(line);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run nb:clean [-- files]`: strip outputs and execution counts from notebooks/*.ipynb (in place,
 // atomically, only files that change). Committed notebooks carry no outputs.
 'use strict';

@@ -1,27 +1,54 @@
+// @ts-check
 // Reading, cleaning and checking the course's notebooks (.ipynb JSON). Used by nb-clean.js and nb-check.js.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
+/**
+ * The parts of an nbformat 4 notebook the course's tools read (other fields are kept as they are).
+ * @typedef {{ output_type: string, name?: string, text?: string | string[], data?: Record<string, unknown>,
+ *   ename?: string, evalue?: string, traceback?: string[], [key: string]: unknown }} Output
+ * @typedef {{ cell_type: string, id?: string, source: string | string[], metadata?: Record<string, any>,
+ *   outputs?: Output[], execution_count?: number | null, [key: string]: unknown }} Cell
+ * @typedef {{ cells: Cell[], metadata?: Record<string, any>, nbformat: number, nbformat_minor?: number }} Notebook
+ */
+
 const KERNELSPEC = { name: 'tslab', display_name: 'TypeScript (course)', language: 'typescript' };
 
+/**
+ * Read and parse a notebook file; a clear error names the file when it is not nbformat 4 JSON.
+ * @param {string} file
+ * @returns {Notebook}
+ */
 function readNotebook(file) {
   let nb;
   try {
     nb = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: not valid notebook JSON (${err.message}). Fix the file or restore it with git.`);
+    throw new Error(`${file}: not valid notebook JSON (${err instanceof Error ? err.message : String(err)}). Fix the file or restore it with git.`);
   }
   if (!Array.isArray(nb.cells) || nb.nbformat !== 4) throw new Error(`${file}: not an nbformat 4 notebook`);
   return nb;
 }
 
+/**
+ * A cell's source as one string (nbformat stores it as a string or as a list of lines).
+ * @param {{ source?: string | string[] }} cell
+ * @returns {string}
+ * @example sourceOf({ source: ['a\n', 'b'] }) // 'a\nb'
+ */
 function sourceOf(cell) {
   return Array.isArray(cell.source) ? cell.source.join('') : String(cell.source || '');
 }
 
-/** Problems that make a committed notebook dirty: outputs, execution counts, wrong kernel. */
+/**
+ * Problems that make a committed notebook dirty: outputs, execution counts, wrong kernel.
+ * @param {string} file
+ * @param {Notebook} nb
+ * @returns {string[]}
+ */
 function hygieneProblems(file, nb) {
+  /** @type {string[]} */
   const problems = [];
   const name = path.basename(file);
   nb.cells.forEach((cell, i) => {
@@ -36,8 +63,13 @@ function hygieneProblems(file, nb) {
   return problems;
 }
 
-/** A copy with outputs, execution counts and per-run metadata removed, and the course kernelspec set. */
+/**
+ * A copy with outputs, execution counts and per-run metadata removed, and the course kernelspec set.
+ * @param {Notebook} nb
+ * @returns {Notebook}
+ */
 function cleaned(nb) {
+  /** @type {Notebook} */
   const out = JSON.parse(JSON.stringify(nb));
   for (const cell of out.cells) {
     if (cell.cell_type === 'code') {
@@ -57,6 +89,11 @@ function cleaned(nb) {
   return out;
 }
 
+/**
+ * The course's file form of a notebook: indent 1, non-ASCII kept, trailing newline.
+ * @param {Notebook} nb
+ * @returns {string}
+ */
 function serialize(nb) {
   return JSON.stringify(nb, null, 1) + '\n';
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Numbers in a notebook's prose (markdown cells) that no cell computes. Used by nb-check.js (`npm run nb:check`).
 //
 // The course promises that every number a notebook shows about a run is computed: a sentence stating a run's
@@ -18,12 +19,17 @@
 const fs = require('fs');
 const path = require('path');
 const { sourceOf } = require('./nb-format');
+/** @typedef {import('./nb-format').Notebook} Notebook */
 
 const RUN_PHRASES = /\b(in this run|in our runs?|our runs|run after run|an exploratory run)\b/i;
 const REASON = /^(citation|definition|constant|data): \S/;
 const TOKEN = /(?<![\w.\-/#§^])(\d+(?:\.\d+)?)(?:\s?(%|×|points?\b))?/g;
 
-/** Markdown with math, inline code, link targets, URLs, heading numbers and dimensions blanked out. */
+/**
+ * Markdown with math, inline code, link targets, URLs, heading numbers and dimensions blanked out.
+ * @param {string} markdown
+ * @returns {string}
+ */
 function proseOf(markdown) {
   return markdown
     .replace(/\$\$[\s\S]*?\$\$/g, ' ')
@@ -38,8 +44,11 @@ function proseOf(markdown) {
 /**
  * The measured-looking numbers of a markdown text, as written keys: '98.62 %', '2.5×', '0.001', '15 points'.
  * @example proseNumbers('reports **98.62 %** on 28×28 images, lr 0.001, $p = 0.5$') // ['98.62 %', '0.001']
+ * @param {string} markdown
+ * @returns {string[]}
  */
 function proseNumbers(markdown) {
+  /** @type {string[]} */
   const out = [];
   for (const m of proseOf(markdown).matchAll(TOKEN)) {
     const [, number, unit] = m;
@@ -49,10 +58,18 @@ function proseNumbers(markdown) {
   return out;
 }
 
-/** Problems of one notebook's prose against its entry of the allow-list ({ number: reason }). */
+/**
+ * Problems of one notebook's prose against its entry of the allow-list ({ number: reason }).
+ * @param {string} file
+ * @param {Notebook} nb
+ * @param {Record<string, string>} [allowed]
+ * @returns {string[]}
+ */
 function proseProblems(file, nb, allowed = {}) {
   const name = path.basename(file, '.ipynb');
+  /** @type {string[]} */
   const problems = [];
+  /** @type {Set<string>} */
   const seen = new Set();
   nb.cells.forEach((cell, i) => {
     if (cell.cell_type !== 'markdown') return;
@@ -79,13 +96,17 @@ function proseProblems(file, nb, allowed = {}) {
   return problems;
 }
 
-/** The allow-list notebooks/prose-numbers.json ({ notebook: { number: reason } }); a clear error when it does not parse. */
+/**
+ * The allow-list notebooks/prose-numbers.json ({ notebook: { number: reason } }); a clear error when it does not parse.
+ * @param {string} file
+ * @returns {Record<string, Record<string, string>>}
+ */
 function readAllowList(file) {
   if (!fs.existsSync(file)) return {};
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: not valid JSON (${err.message}); fix it or restore it with git checkout`);
+    throw new Error(`${file}: not valid JSON (${err instanceof Error ? err.message : String(err)}); fix it or restore it with git checkout`);
   }
 }
 

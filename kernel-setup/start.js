@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm start [-- --user] [-- --no-browser] [-- --port N]`: set up what is missing and open JupyterLab on notebooks/.
 //  - npm dependencies (npm ci) and the built library;
 //  - JupyterLab 4: uses `python3` if it already has it (e.g. conda with environment.yml), otherwise
@@ -9,6 +10,7 @@
 const path = require('path');
 const c = require('./common');
 
+/** @param {string[]} argv */
 function main(argv) {
   const user = argv.includes('--user');
   const extra = [];

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm test`: everything, on a fresh machine too. It sets up what is missing (npm deps, the built
 // library, Python with JupyterLab/nbclient in .venv, the project-local tslab kernel), then runs:
 //   1. typecheck  — tsc --strict over src/, tests/ and tools
@@ -16,30 +17,49 @@ const fs = require('fs');
 const path = require('path');
 const c = require('./common');
 
+/**
+ * What a step reports; `step` adds its name and duration.
+ * @typedef {{ ok: boolean, passed: number, failed: number, skipped?: number }} StepOutcome
+ * @typedef {StepOutcome & { name: string, seconds: number }} StepResult
+ * @typedef {{ ok: boolean }} Outcome   one line of a runner's summary.json
+ */
+
+/**
+ * Run one step; an exception is a failed step, with its stack printed.
+ * @param {string} name
+ * @param {() => StepOutcome} fn
+ * @returns {StepResult}
+ */
 function step(name, fn) {
   const t0 = Date.now();
   console.log(`\n━━ ${name} ━━`);
+  /** @type {StepOutcome} */
   let result;
   try {
     result = fn();
   } catch (err) {
-    console.error(String(err && err.stack || err));
+    console.error(String(err instanceof Error && err.stack || err));
     result = { ok: false, passed: 0, failed: 1 };
   }
-  result.name = name;
-  result.seconds = (Date.now() - t0) / 1000;
-  return result;
+  return { ...result, name, seconds: (Date.now() - t0) / 1000 };
 }
 
+/**
+ * Run a Node script with this Node; returns its exit status.
+ * @param {string} script
+ * @param {string[]} [args]
+ * @param {import('child_process').SpawnSyncOptions} [opts]
+ */
 function node(script, args = [], opts = {}) {
   return c.run(process.execPath, [script, ...args], opts);
 }
 
 function main() {
   const only = process.argv.slice(2);
-  const want = (s) => only.length === 0 || only.includes(s);
+  const want = (/** @type {string} */ s) => only.length === 0 || only.includes(s);
   const t0 = Date.now();
   const { python } = c.ensureAll();
+  /** @type {StepResult[]} */
   const results = [];
   const tsc = path.join(c.ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
@@ -100,6 +120,7 @@ function main() {
     let passed = 0;
     let failed = status === 0 ? 0 : 1;
     if (fs.existsSync(summary)) {
+      /** @type {Outcome[]} */
       const s = JSON.parse(fs.readFileSync(summary, 'utf8'));
       passed = s.filter((r) => r.ok).length;
       failed = s.length - passed;
@@ -114,6 +135,7 @@ function main() {
     let passed = 0;
     let failed = status === 0 ? 0 : 1;
     if (fs.existsSync(summary)) {
+      /** @type {Outcome[]} */
       const s = JSON.parse(fs.readFileSync(summary, 'utf8')).results;
       passed = s.filter((r) => r.ok).length;
       failed = s.length - passed + (status !== 0 && s.every((r) => r.ok) ? 1 : 0);
@@ -130,6 +152,7 @@ function main() {
     let passed = built ? 1 : 0;
     let failed = (built ? 0 : 1) + (status === 0 ? 0 : 1);
     if (fs.existsSync(summary)) {
+      /** @type {Outcome[]} */
       const s = JSON.parse(fs.readFileSync(summary, 'utf8'));
       passed += s.filter((r) => r.ok).length;
       failed = (built ? 0 : 1) + s.length - s.filter((r) => r.ok).length;
