@@ -1,0 +1,77 @@
+/**
+ * `npm run exercises`: prove every exercise of the course — (a) its solution (notebooks/solutions/NN-*.ts) passes its
+ * check, (b) its stub is reported as "not attempted", (c) every plausible wrong answer fails with its hint — and that
+ * each exercise is checked exactly once, in its own notebook (a cell calling `checkExercise('NN.k', …)` after the statement).
+ * Prints `N exercises: N solutions pass, N stubs unattempted, N wrong answers caught`; exits 1 on any problem.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { EXERCISES } from '../src/exercises/catalog';
+import { exerciseCallsIn, ExerciseSolution, verifyExercises } from '../src/exercises/verify';
+
+const ROOT = path.join(__dirname, '..');
+const NOTEBOOKS = path.join(ROOT, 'notebooks');
+const SOLUTIONS = path.join(NOTEBOOKS, 'solutions');
+
+function loadSolutions(): Record<string, ExerciseSolution> {
+  const all: Record<string, ExerciseSolution> = {};
+  for (const file of fs.readdirSync(SOLUTIONS).filter((f) => /^\d\d-.*\.ts$/.test(f)).sort()) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(SOLUTIONS, file)) as { solutions?: Record<string, ExerciseSolution> };
+    if (!mod.solutions) throw new Error(`notebooks/solutions/${file}: exports no \`solutions\``);
+    for (const [id, solution] of Object.entries(mod.solutions)) {
+      if (!id.startsWith(file.slice(0, 2))) throw new Error(`notebooks/solutions/${file}: solution '${id}' belongs to notebook ${id.slice(0, 2)}`);
+      all[id] = solution;
+    }
+  }
+  return all;
+}
+
+/**
+ * Every exercise is checked exactly once, in a code cell of its own notebook, right after a markdown cell that states it
+ * (the catalog's statement, verbatim: the notebook and the catalog cannot drift apart); no cell checks an unknown exercise.
+ */
+function notebookProblems(): string[] {
+  const problems: string[] = [];
+  const byId = new Map(EXERCISES.map((e) => [e.id, e]));
+  const seen = new Map<string, string[]>();
+  for (const file of fs.readdirSync(NOTEBOOKS).filter((f) => /^\d\d-.*\.ipynb$/.test(f))) {
+    const cells = (JSON.parse(fs.readFileSync(path.join(NOTEBOOKS, file), 'utf8')).cells as { cell_type: string; source: string | string[] }[])
+      .map((c) => ({ type: c.cell_type, text: ([] as string[]).concat(c.source).join('') }));
+    cells.forEach((cell, i) => {
+      if (cell.type !== 'code') return;
+      for (const id of exerciseCallsIn([cell.text])) {
+        const exercise = byId.get(id);
+        if (!exercise) {
+          problems.push(`${file}: checks exercise '${id}', which the catalog (src/exercises/) does not have`);
+          continue;
+        }
+        seen.set(id, [...(seen.get(id) ?? []), file.replace(/\.ipynb$/, '')]);
+        const before = cells[i - 1];
+        if (!before || before.type !== 'markdown' || !before.text.includes(exercise.statement)) {
+          problems.push(`${file}: the cell checking ${id} must follow a markdown cell with the exercise's statement from src/exercises/ (verbatim)`);
+        }
+      }
+    });
+  }
+  for (const e of EXERCISES) {
+    const where = seen.get(e.id) ?? [];
+    if (where.length !== 1 || where[0] !== e.notebook) {
+      problems.push(`${e.id}: checked ${where.length ? `in ${where.join(', ')}` : 'in no notebook'}; expected once, in ${e.notebook}.ipynb`);
+    }
+  }
+  return problems;
+}
+
+function main(): void {
+  const report = verifyExercises(EXERCISES, loadSolutions());
+  const problems = [...report.problems, ...notebookProblems()];
+  for (const p of problems) console.error(`[exercises] ✗ ${p}`);
+  console.log(`[exercises] ${report.summary}`);
+  if (problems.length) {
+    console.error(`[exercises] ${problems.length} problem(s)`);
+    process.exit(1);
+  }
+}
+
+main();

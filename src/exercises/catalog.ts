@@ -1,0 +1,27 @@
+/**
+ * The course's exercises, all notebooks, and the one call a notebook's exercise cell ends with.
+ *
+ * ```ts
+ * checkExercise('02.4', 4 / 3);         // prints "✓ 02.4 the inverted-dropout scale (understand, ★)"
+ * exercisesOf('03-optimizers').length;  // 5
+ * ```
+ */
+import { checkAgainst, CheckExerciseOptions, Exercise, ExerciseResult } from './exercise';
+import { LOSSES_EXERCISES } from './losses';
+import { OPTIMIZERS_EXERCISES } from './optimizers';
+
+/** Every exercise, in reading order. */
+export const EXERCISES: readonly Exercise<any>[] = [...LOSSES_EXERCISES, ...OPTIMIZERS_EXERCISES];
+
+/** The exercises of one notebook (`'02-losses'`), in order. */
+export function exercisesOf(notebook: string): Exercise<any>[] {
+  return EXERCISES.filter((e) => e.notebook === notebook);
+}
+
+/**
+ * Check the learner's answer to exercise `id` and print ✓, ✗ with what is wrong and a hint, or "not attempted
+ * yet" (the stub). Never throws for a wrong answer unless `COURSE_EXERCISES=strict`, so Run All passes.
+ */
+export function checkExercise(id: string, answer: unknown, options: CheckExerciseOptions = {}): ExerciseResult {
+  return checkAgainst(EXERCISES, id, answer, options);
+}

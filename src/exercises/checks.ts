@@ -1,0 +1,53 @@
+/**
+ * Building blocks of exercise checks: seeded random inputs, and comparisons that say where an answer first
+ * goes wrong (the input, the entry, the value expected), so the learner can reproduce it.
+ *
+ * ```ts
+ * const rand = mulberry32(7);
+ * const z = randomVector(rand, 4, 10);            // 4 numbers in [−10, 10)
+ * mismatch([1, 2.5], [1, 2], 1e-9);               // "entry [1] is 2.5, expected 2"
+ * ```
+ */
+import { mulberry32 } from '../training/random';
+
+export { mulberry32 };
+
+/** `n` numbers drawn uniformly from `[−scale, scale)` with `rand`. */
+export function randomVector(rand: () => number, n: number, scale = 1): number[] {
+  return Array.from({ length: n }, () => (2 * rand() - 1) * scale);
+}
+
+/** A number as a learner can paste it back (up to 6 significant digits; exact integers as they are). */
+export function showNumber(x: number): string {
+  return Number.isInteger(x) ? String(x) : Number(x.toPrecision(6)).toString();
+}
+
+/** An array (nested or not) of numbers, short: `[0.5, -1, [2, 3]]`. */
+export function showValue(x: unknown): string {
+  if (typeof x === 'number') return showNumber(x);
+  if (Array.isArray(x)) return `[${x.map(showValue).join(', ')}]`;
+  return JSON.stringify(x);
+}
+
+/**
+ * Where `got` first differs from `want` by more than `tolerance` (absolute, or relative to |want| when
+ * `relative`), as a sentence; `null` when they agree. Shapes are compared first; NaN and ±∞ are never close
+ * to a finite value.
+ */
+export function mismatch(got: unknown, want: unknown, tolerance: number, relative = false, path = ''): string | null {
+  if (Array.isArray(want)) {
+    if (!Array.isArray(got)) return `${path ? `entry ${path}` : 'the answer'} is ${showValue(got)}, expected an array of ${want.length}`;
+    if (got.length !== want.length) return `${path ? `entry ${path}` : 'the answer'} has ${got.length} entries, expected ${want.length}`;
+    for (let i = 0; i < want.length; i++) {
+      const m = mismatch(got[i], want[i], tolerance, relative, `${path}[${i}]`);
+      if (m) return m;
+    }
+    return null;
+  }
+  const where = path ? `entry ${path}` : 'the answer';
+  if (typeof got !== 'number') return `${where} is ${showValue(got)}, expected a number (${showNumber(want as number)})`;
+  const w = want as number;
+  const scale = relative ? Math.max(Math.abs(w), 1e-300) : 1;
+  const close = Number.isFinite(got) ? Math.abs(got - w) <= tolerance * scale : got === w;
+  return close ? null : `${where} is ${showNumber(got)}, expected ${showNumber(w)}`;
+}

@@ -1,0 +1,36 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { EXERCISES, exercisesOf } from '../../src/exercises/catalog';
+import { ExerciseSolution, verifyExercises } from '../../src/exercises/verify';
+import { solutions as losses } from '../../notebooks/solutions/02-losses';
+import { solutions as optimizers } from '../../notebooks/solutions/03-optimizers';
+
+const all: Record<string, ExerciseSolution> = { ...losses, ...optimizers };
+
+test('every exercise: the solution passes, the stub is not attempted, every wrong answer is caught with its hint', () => {
+  const report = verifyExercises(EXERCISES, all);
+  expect(report.problems).toEqual([]);
+  expect(report.summary).toBe(`${EXERCISES.length} exercises: ${EXERCISES.length} solutions pass, ${EXERCISES.length} stubs unattempted, `
+    + `${report.wrongTotal} wrong answers caught`);
+  expect(report.wrongTotal).toBeGreaterThanOrEqual(2 * EXERCISES.length);
+});
+
+test('a wrong solution makes the verification fail, naming the exercise', () => {
+  const broken = { ...all, '02.4': { ...all['02.4']!, answer: 0.75 } };
+  const report = verifyExercises(EXERCISES, broken);
+  expect(report.problems).toEqual([expect.stringMatching(/^02\.4: the solution does not pass: ✗ 02\.4 .*expected 1\.33333/)]);
+  expect(report.solutionsPass).toBe(EXERCISES.length - 1);
+  const uncaught = verifyExercises(EXERCISES, { ...all, '03.4': { ...all['03.4']!, wrong: [0.1] } });
+  expect(uncaught.problems).toEqual(['03.4: wrong answer #1 is not caught: ✓ 03.4 the stability limit (understand, ★★)']);
+  expect(verifyExercises(EXERCISES, { ...all, '09.9': all['02.4']! }).problems).toEqual(['09.9: a solution without an exercise']);
+});
+
+test('each notebook with exercises has every kind it promises, ids in order, and a solutions file', () => {
+  for (const notebook of ['02-losses', '03-optimizers']) {
+    const list = exercisesOf(notebook);
+    expect(list.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(list.map((e) => e.kind))).toEqual(new Set(['understand', 'implement', 'experiment']));
+    expect(list.map((e) => e.id)).toEqual(list.map((_, i) => `${notebook.slice(0, 2)}.${i + 1}`));
+    expect(fs.existsSync(path.join(__dirname, '..', '..', 'notebooks', 'solutions', `${notebook}.ts`))).toBe(true);
+  }
+});
