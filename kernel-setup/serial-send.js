@@ -1,4 +1,4 @@
-// One send at a time per zeromq socket, in call order.
+// One send at a time per zeromq socket, in call order; failed and dropped sends counted.
 //
 // zeromq 6 allows one pending send per socket: a send issued while the previous one has not
 // completed is rejected with EBUSY ("Socket is busy writing; only one send operation may be in
@@ -7,7 +7,19 @@
 // — can lose that message and raise an unhandled rejection in the kernel (seen in CI on notebook 07).
 // `serializeSends` wraps the prototype's `send` so that a send issued while another is pending
 // waits for it; an idle socket still sends at once, as before.
+//
+// A send that fails is not hidden: the promise `send` returns rejects (marked handled, so tslab,
+// which never awaits it, raises no unhandled rejection), `stats.failed` counts it and `onError`
+// hears of it. The course kernel (tslab-kernel.js) exposes its stats to notebook code, and the
+// headless runner's check after every cell fails the run when the count grew: a lost output or
+// reply is a failed run, not a line on the kernel's stderr.
+//
+// The queue is bounded: at most `maxQueued` sends wait per socket (default 100,000, or
+// COURSE_KERNEL_SEND_QUEUE). A send past the bound is not queued: it is dropped at once, counted as
+// failed (code EQUEUEFULL) and its promise rejects, so memory stays bounded even when a cell prints
+// in a loop faster than the socket drains — and the run fails instead of silently losing output.
 'use strict';
+const fs = require('fs');
 
 /** The object on `proto`'s chain that owns `name`, or null. */
 function ownerOf(proto, name) {
@@ -18,32 +30,125 @@ function ownerOf(proto, name) {
 }
 
 const WRAPPED = Symbol.for('ai-course.serialSend');
+const DEFAULT_MAX_QUEUED = 100000;
+
+/**
+ * @typedef {{ failed: number, dropped: number, lastError: string }} SendStats
+ *   failed: sends that failed or were dropped (dropped ones included); dropped: sends refused at the queue bound.
+ */
+
+/** A fresh stats object. @returns {SendStats} */
+function newSendStats() {
+  return { failed: 0, dropped: 0, lastError: '' };
+}
+
+/** The queue bound from COURSE_KERNEL_SEND_QUEUE (a positive integer), else the default. */
+function maxQueuedFromEnv(env = process.env) {
+  const n = Number(env.COURSE_KERNEL_SEND_QUEUE);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_QUEUED;
+}
+
+/**
+ * Report a failed send on the process's real stderr (fd 2). Not `process.stderr.write`: tslab
+ * redirects that to the iopub socket, so a report of a failed send would itself be a send — and
+ * at the queue bound, dropped and reported again, without end. Only the 1st, 10th, 100th, …
+ * failure is written; the count is in the stats.
+ * @param {Error & { code?: string }} err
+ * @param {SendStats} stats
+ */
+function reportToStderr(err, stats) {
+  const n = stats.failed;
+  if (!/^10*$/.test(String(n))) return;
+  try {
+    fs.writeSync(2, `[course kernel] a zeromq send failed (${n} so far): ${err && err.message}\n`);
+  } catch {
+    // no stderr: the count is still in the stats
+  }
+}
 
 /**
  * Serialize `send` for every socket created from `proto` (e.g. `zmq.Publisher.prototype`).
- * `onError(err)` receives a failed send (the next sends still go out). Returns false when there
- * was no `send` to wrap or it was wrapped already.
+ * `options` is either `onError(err)` or `{ onError, stats, maxQueued }`: every failed or dropped
+ * send increments `stats` (shared by every socket of `proto`; pass one object to several protos to
+ * count them together) and is passed to `onError` (default: a line on fd 2). The next sends still
+ * go out. Returns false when there was no `send` to wrap or it was wrapped already.
+ *
+ * @example
+ *   const stats = newSendStats();
+ *   serializeSends(zmq.Publisher.prototype, { stats, maxQueued: 1000 });
+ *   // … later: stats.failed === 0 when every message went out
+ * @param {object} proto
+ * @param {((err: Error) => void) | { onError?: (err: Error) => void, stats?: SendStats, maxQueued?: number }} [options]
+ * @returns {boolean}
  */
-function serializeSends(proto, onError) {
+function serializeSends(proto, options) {
+  const opts = typeof options === 'function' ? { onError: options } : options || {};
+  const stats = opts.stats || newSendStats();
+  const maxQueued = opts.maxQueued || DEFAULT_MAX_QUEUED;
+  const onError = opts.onError || ((/** @type {Error} */ err) => reportToStderr(err, stats));
   const owner = ownerOf(proto, 'send');
   if (!owner || typeof owner.send !== 'function' || owner.send[WRAPPED]) return false;
   const original = owner.send;
-  const tails = new WeakMap(); // socket → promise of its last queued send
-  const report = onError || ((err) => process.stderr.write(`[course kernel] a zeromq send failed: ${err && err.message}\n`));
+  /** socket → its queue: the promise of its last send (never rejects) and how many sends wait behind it. */
+  const queues = new WeakMap();
+  /** @param {any} err */
+  const fail = (err) => {
+    stats.failed++;
+    stats.lastError = String((err && err.message) || err);
+    try {
+      onError(err);
+    } catch {
+      // a failing reporter must not break the queue
+    }
+  };
+  /** @this {object} */
   function send(...args) {
+    let queue = queues.get(this);
+    if (!queue) {
+      queue = { tail: null, waiting: 0 };
+      queues.set(this, queue);
+    }
+    if (queue.waiting >= maxQueued) {
+      const err = Object.assign(new Error(`the kernel's send queue is full (${maxQueued} messages waiting on one socket, ` +
+        'COURSE_KERNEL_SEND_QUEUE); this message was dropped'), { code: 'EQUEUEFULL' });
+      stats.dropped++;
+      fail(err);
+      return handled(Promise.reject(err));
+    }
     const run = () => original.apply(this, args);
-    const previous = tails.get(this);
-    const result = previous ? previous.then(run) : runNow(run);
-    const tail = result.then(() => undefined, report).then(() => {
-      if (tails.get(this) === tail) tails.delete(this);
+    let result;
+    if (queue.tail) {
+      const q = queue;
+      q.waiting++;
+      result = q.tail.then(() => {
+        q.waiting--;
+        return run();
+      });
+    } else {
+      result = runNow(run);
+    }
+    const outcome = result.then(() => undefined, (err) => {
+      fail(err);
+      throw err;
     });
-    tails.set(this, tail);
-    return tail;
+    const tail = outcome.catch(() => undefined); // the next send waits for this one, whether it worked or not
+    queue.tail = tail;
+    const q = queue;
+    tail.then(() => {
+      if (q.tail === tail) q.tail = null;
+    });
+    return handled(outcome);
   }
   send[WRAPPED] = true;
   // zeromq's native `send` is read-only on its base class: shadow it on `proto` itself.
   Object.defineProperty(proto, 'send', { value: send, writable: true, configurable: true, enumerable: false });
   return true;
+}
+
+/** Mark a promise as handled (no unhandledRejection when nobody awaits it) and return it, still rejecting for those who do. */
+function handled(promise) {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** Call `run` now; a synchronous throw becomes a rejected promise. */
@@ -55,4 +160,4 @@ function runNow(run) {
   }
 }
 
-module.exports = { serializeSends };
+module.exports = { serializeSends, newSendStats, maxQueuedFromEnv, DEFAULT_MAX_QUEUED };
