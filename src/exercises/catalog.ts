@@ -7,11 +7,12 @@
  * ```
  */
 import { checkAgainst, CheckExerciseOptions, Exercise, ExerciseResult } from './exercise';
+import { CNN_EXERCISES } from './cnn';
 import { LOSSES_EXERCISES } from './losses';
 import { OPTIMIZERS_EXERCISES } from './optimizers';
 
 /** Every exercise, in reading order. */
-export const EXERCISES: readonly Exercise<any>[] = [...LOSSES_EXERCISES, ...OPTIMIZERS_EXERCISES];
+export const EXERCISES: readonly Exercise<any>[] = [...LOSSES_EXERCISES, ...OPTIMIZERS_EXERCISES, ...CNN_EXERCISES];
 
 /** The exercises of one notebook (`'02-losses'`), in order. */
 export function exercisesOf(notebook: string): Exercise<any>[] {

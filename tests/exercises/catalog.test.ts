@@ -4,8 +4,9 @@ import { EXERCISES, exercisesOf } from '../../src/exercises/catalog';
 import { ExerciseSolution, verifyExercises } from '../../src/exercises/verify';
 import { solutions as losses } from '../../notebooks/solutions/02-losses';
 import { solutions as optimizers } from '../../notebooks/solutions/03-optimizers';
+import { solutions as cnn } from '../../notebooks/solutions/04-cnn-mnist';
 
-const all: Record<string, ExerciseSolution> = { ...losses, ...optimizers };
+const all: Record<string, ExerciseSolution> = { ...losses, ...optimizers, ...cnn };
 
 test('every exercise: the solution passes, the stub is not attempted, every wrong answer is caught with its hint', () => {
   const report = verifyExercises(EXERCISES, all);
@@ -26,7 +27,7 @@ test('a wrong solution makes the verification fail, naming the exercise', () => 
 });
 
 test('each notebook with exercises has every kind it promises, ids in order, and a solutions file', () => {
-  for (const notebook of ['02-losses', '03-optimizers']) {
+  for (const notebook of ['02-losses', '03-optimizers', '04-cnn-mnist']) {
     const list = exercisesOf(notebook);
     expect(list.length).toBeGreaterThanOrEqual(4);
     expect(new Set(list.map((e) => e.kind))).toEqual(new Set(['understand', 'implement', 'experiment']));
