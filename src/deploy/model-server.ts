@@ -42,6 +42,7 @@ export {
 } from './request-schema';
 export type { InputSchema, NumericFeatureSpec, ServingMetadata, TabularSchemaSpec } from './request-schema';
 
+/** What `startModelServer` serves and how: the model, its input schema and class names; every other field has a default. */
 export interface ModelServerOptions {
   model: tf.LayersModel;
   input: InputSchema;
@@ -90,7 +91,15 @@ export interface PredictionResult {
   probabilities: Record<string, number>;
 }
 
-/** Turn the model's output `[n, k]` (softmax) or `[n, 1]` (sigmoid) into labelled predictions. */
+/**
+ * Turn the model's output `[n, k]` (softmax) or `[n, 1]` (sigmoid), flat and row-major, into n labelled
+ * predictions: the arg-max class, or for a sigmoid the positive class when p ≥ `threshold`.
+ *
+ * ```ts
+ * decodePredictions([0.2, 0.7], 2, ['good', 'bad'], 0.3);   // [{ label: 'good', probabilities: { good: 0.8, bad: 0.2 } }, { label: 'bad', … }]
+ * decodePredictions([0.1, 0.7, 0.2], 1, ['x', 'y', 'z']);     // [{ label: 'y', probabilities: { x: 0.1, y: 0.7, z: 0.2 } }]
+ * ```
+ */
 export function decodePredictions(output: Float32Array | number[], n: number, classNames: readonly string[], threshold = 0.5): PredictionResult[] {
   const k = output.length / Math.max(n, 1);
   if (n === 0) return [];
