@@ -21,6 +21,7 @@
 const fs = require('fs');
 const path = require('path');
 const c = require('./common');
+const { readNotebook, sourceOf, textOf } = require('./nb-format');
 
 const ASSETS_SRC = path.join(__dirname, 'book');
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -33,8 +34,6 @@ class BookError extends Error {}
 
 const escapeHtml = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const stripAnsi = (s) => String(s).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-const joinText = (t) => (Array.isArray(t) ? t.join('') : String(t == null ? '' : t));
-const sourceText = (cell) => joinText(cell.source);
 
 // ───────────────────────── math: JupyterLab's own splitting (rendermime latex.ts), KaTeX rendering ─────────────────────────
 
@@ -160,7 +159,7 @@ function createRenderer(libs, ctx) {
         const name = decodeURIComponent(href.slice('attachment:'.length));
         const att = cell && cell.attachments && cell.attachments[name];
         const mime = att && Object.keys(att)[0];
-        if (mime) token.href = `data:${mime};base64,${joinText(att[mime]).replace(/\s/g, '')}`;
+        if (mime) token.href = `data:${mime};base64,${textOf(att[mime]).replace(/\s/g, '')}`;
         else ctx.warnings.push(`attachment ${name} is missing`);
       } else if (!/^([a-z]+:|\/|#)/i.test(href)) {
         ctx.files.add(decodeURIComponent(href.split(/[?#]/)[0]));
@@ -208,7 +207,7 @@ function scriptJson(value) {
 function renderOutput(out, ctx, renderMarkdown, page) {
   if (out.output_type === 'stream') {
     const name = out.name === 'stderr' ? 'stderr' : 'stdout';
-    return `<pre class="output stream ${name}">${escapeHtml(stripAnsi(joinText(out.text)))}</pre>`;
+    return `<pre class="output stream ${name}">${escapeHtml(stripAnsi(textOf(out.text)))}</pre>`;
   }
   if (out.output_type === 'error') {
     const tb = (out.traceback && out.traceback.length ? out.traceback : [`${out.ename}: ${out.evalue}`]).join('\n');
@@ -222,19 +221,19 @@ function renderOutput(out, ctx, renderMarkdown, page) {
     if (typeof fig === 'string') { try { fig = JSON.parse(fig); } catch { /* figures.js reports it */ } }
     return `<div class="output figure" id="${id}"></div>\n<script>courseFigure(${JSON.stringify(id)}, ${scriptJson(fig)});</script>`;
   }
-  if (data['text/html']) return `<div class="output html">${rewriteNotebookLinks(joinText(data['text/html']), ctx.links, ctx.inBook)}</div>`;
+  if (data['text/html']) return `<div class="output html">${rewriteNotebookLinks(textOf(data['text/html']), ctx.links, ctx.inBook)}</div>`;
   for (const mime of ['image/png', 'image/jpeg', 'image/gif']) {
     if (data[mime]) {
       const md = (out.metadata && out.metadata[mime]) || {};
       const size = `${md.width ? ` width="${Number(md.width)}"` : ''}${md.height ? ` height="${Number(md.height)}"` : ''}`;
-      return `<div class="output image"><img src="data:${mime};base64,${joinText(data[mime]).replace(/\s/g, '')}"${size} alt="output image"></div>`;
+      return `<div class="output image"><img src="data:${mime};base64,${textOf(data[mime]).replace(/\s/g, '')}"${size} alt="output image"></div>`;
     }
   }
-  if (data['image/svg+xml']) return `<div class="output image">${joinText(data['image/svg+xml'])}</div>`;
-  if (data['text/markdown']) return `<div class="output markdown">${renderMarkdown(joinText(data['text/markdown']))}</div>`;
-  if (data['text/latex']) return `<div class="output latex">${renderMarkdown(joinText(data['text/latex']))}</div>`;
+  if (data['image/svg+xml']) return `<div class="output image">${textOf(data['image/svg+xml'])}</div>`;
+  if (data['text/markdown']) return `<div class="output markdown">${renderMarkdown(textOf(data['text/markdown']))}</div>`;
+  if (data['text/latex']) return `<div class="output latex">${renderMarkdown(textOf(data['text/latex']))}</div>`;
   if (data['application/json']) return `<pre class="output json">${escapeHtml(JSON.stringify(data['application/json'], null, 2))}</pre>`;
-  if (data['text/plain']) return `<pre class="output text">${escapeHtml(stripAnsi(joinText(data['text/plain'])))}</pre>`;
+  if (data['text/plain']) return `<pre class="output text">${escapeHtml(stripAnsi(textOf(data['text/plain'])))}</pre>`;
   page.warnings.push(`an output with only ${Object.keys(data).join(', ') || 'no data'} was left out`);
   return '';
 }
@@ -248,11 +247,11 @@ function executionProblems(executed) {
   const problems = [];
   executed.cells.forEach((cell, i) => {
     if (cell.cell_type !== 'code') return;
-    const first = (sourceText(cell).split('\n').find((l) => l.trim()) || '').trim().slice(0, 70);
+    const first = (sourceOf(cell).split('\n').find((l) => l.trim()) || '').trim().slice(0, 70);
     for (const o of cell.outputs || []) {
       if (o.output_type === 'error') problems.push(`cell ${i + 1} (\`${first}\`) raised ${o.ename}: ${o.evalue}`);
       else if (o.output_type === 'stream' && o.name === 'stderr') {
-        problems.push(`cell ${i + 1} (\`${first}\`) wrote to stderr: ${stripAnsi(joinText(o.text)).trim().split('\n').slice(0, 3).join(' | ').slice(0, 300)}`);
+        problems.push(`cell ${i + 1} (\`${first}\`) wrote to stderr: ${stripAnsi(textOf(o.text)).trim().split('\n').slice(0, 3).join(' | ').slice(0, 300)}`);
       }
     }
   });
@@ -262,7 +261,7 @@ function executionProblems(executed) {
 function chapterTitle(nb, fallback) {
   for (const cell of nb.cells) {
     if (cell.cell_type !== 'markdown') continue;
-    const m = sourceText(cell).match(/^#\s+(.+)$/m);
+    const m = sourceOf(cell).match(/^#\s+(.+)$/m);
     if (m) return m[1].trim();
   }
   return fallback;
@@ -301,7 +300,7 @@ function mergeStreams(outputs) {
   for (const o of outputs) {
     const prev = merged[merged.length - 1];
     if (o.output_type === 'stream' && prev && prev.output_type === 'stream' && prev.name === o.name) {
-      merged[merged.length - 1] = { ...prev, text: joinText(prev.text) + joinText(o.text) };
+      merged[merged.length - 1] = { ...prev, text: textOf(prev.text) + textOf(o.text) };
     } else merged.push(o);
   }
   return merged;
@@ -315,7 +314,7 @@ function renderChapter(executed, libs, meta) {
   const parts = [];
   let ordinal = 0;
   executed.cells.forEach((cell) => {
-    const src = sourceText(cell);
+    const src = sourceOf(cell);
     if (cell.cell_type === 'markdown') {
       parts.push(`<section class="cell markdown">${renderMarkdown(src, cell)}</section>`);
     } else if (cell.cell_type === 'code') {
@@ -394,10 +393,10 @@ function planBook(sources, executedDir) {
     const name = path.basename(source, '.ipynb');
     const file = path.join(executedDir, base);
     if (!fs.existsSync(file)) { missing.push(`${name}: no executed copy ${path.relative(c.ROOT, file)}`); toRun.push(name); continue; }
-    const src = JSON.parse(fs.readFileSync(source, 'utf8'));
-    const executed = JSON.parse(fs.readFileSync(file, 'utf8'));
-    const a = src.cells.map(sourceText);
-    const b = executed.cells.map(sourceText);
+    const src = readNotebook(source);
+    const executed = readNotebook(file);
+    const a = src.cells.map(sourceOf);
+    const b = executed.cells.map(sourceOf);
     if (a.length !== b.length || a.some((s, i) => s !== b[i])) {
       missing.push(`${name}: ${path.relative(c.ROOT, file)} was executed from an older version of the notebook`);
       toRun.push(name);

@@ -29,6 +29,21 @@ const path = require('path');
 const crypto = require('crypto');
 const { spawn } = require('child_process');
 const c = require('./common');
+const { readNotebook, sourceOf, textOf } = require('./nb-format');
+
+/**
+ * @typedef {import('./nb-format').Notebook} Notebook
+ * @typedef {import('./nb-format').Output} Output
+ * @typedef {{ text?: RegExp[], minFigures?: number }} Expectation   what a notebook must show beyond "no errors, figures drawn"
+ * @typedef {{ name: string, what: string, nb: Notebook, must: RegExp[] }} SelfTest   a broken notebook and the failures it must cause
+ * @typedef {{ kind: string, text: string, svg: boolean, traces: number, image: boolean }} PageOutput   one output as the DOM shows it
+ * @typedef {{ type: string, prompt: string, outputs: PageOutput[] }} PageCell   one cell as the DOM shows it
+ * @typedef {{ notebook: string, ok: boolean, failures: string[], seconds?: number, detected?: string[] }} Summary
+ *   one line of build/browser/summary.json
+ * @typedef {Summary & { figures: number, svgFigures?: number, seconds: number, timings: Record<string, number>,
+ *   screenshots: string[], consoleErrors: string[], savedSnapshots?: number,
+ *   reopened?: { figures: number, pngSnapshots: number, svg: number }, headless?: { figures: number, svg: number } }} NotebookResult
+ */
 
 const OUT = path.join(c.ROOT, 'build', 'browser');
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -37,7 +52,10 @@ const STDOUT_MIME = 'application/vnd.jupyter.stdout';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic', '--no-proxy-server'];
 
-/** What specific notebooks must show beyond "no errors, every figure drawn". */
+/**
+ * What specific notebooks must show beyond "no errors, every figure drawn".
+ * @type {Record<string, Expectation>}
+ */
 const EXPECT = {
   '00-start-here': { text: [/^backend: (tensorflow|wasm|cpu) \(TensorFlow\.js [\d.]+\)/m], minFigures: 1 },
 };
@@ -48,21 +66,23 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ───────────────────────── pure helpers (unit-tested in tests/tooling/browser.test.ts) ─────────────────────────
 
-function sourceText(cell) { return Array.isArray(cell.source) ? cell.source.join('') : String(cell.source || ''); }
+/**
+ * The first non-blank line of a text, trimmed to 80 characters.
+ * @param {string} src
+ */
 function firstLine(src) { return (src.split('\n').find((l) => l.trim()) || '(empty cell)').trim().slice(0, 80); }
-function joinText(t) { return Array.isArray(t) ? t.join('') : String(t || ''); }
 
 /** What one executed cell printed and displayed, from the notebook JSON. */
 function summarizeOutputs(outputs) {
   const s = { stdout: '', stderr: '', figures: 0, images: 0, html: 0 };
   for (const o of outputs || []) {
-    if (o.output_type === 'stream') s[o.name === 'stderr' ? 'stderr' : 'stdout'] += joinText(o.text);
+    if (o.output_type === 'stream') s[o.name === 'stderr' ? 'stderr' : 'stdout'] += textOf(o.text);
     else if (o.output_type === 'error') s.stderr += (o.traceback || [`${o.ename}: ${o.evalue}`]).join('\n');
     else if (o.data) {
       if (o.data[PLOTLY_MIME]) s.figures++;
       else if (o.data['image/png'] || o.data['image/jpeg'] || o.data['image/svg+xml']) s.images++;
       else if (o.data['text/html']) s.html++;
-      else if (o.data['text/plain'] && o.output_type === 'execute_result') s.stdout += joinText(o.data['text/plain']);
+      else if (o.data['text/plain'] && o.output_type === 'execute_result') s.stdout += textOf(o.data['text/plain']);
     }
   }
   return s;
@@ -75,9 +95,9 @@ function summarizeOutputs(outputs) {
 function loadReference(source, refPath) {
   if (!fs.existsSync(refPath)) return { ref: null, why: `no headless run in ${path.relative(c.ROOT, refPath)}` };
   let ref;
-  try { ref = JSON.parse(fs.readFileSync(refPath, 'utf8')); } catch (e) { return { ref: null, why: `${refPath} is not JSON` }; }
-  const a = source.cells.map(sourceText);
-  const b = ref.cells.map(sourceText);
+  try { ref = readNotebook(refPath); } catch (e) { return { ref: null, why: `${refPath} is not a notebook` }; }
+  const a = source.cells.map(sourceOf);
+  const b = ref.cells.map(sourceOf);
   if (a.length !== b.length || a.some((s, i) => s !== b[i])) {
     return { ref: null, why: `${path.relative(c.ROOT, refPath)} was run from an older version of the notebook` };
   }
@@ -98,7 +118,7 @@ function analyse(page, nb, ref, expect = {}) {
     failures.push(`the page shows ${page.length} cells but the notebook has ${nb.cells.length}`);
     return failures;
   }
-  const where = (i) => `cell ${i + 1} (\`${firstLine(sourceText(nb.cells[i]))}\`)`;
+  const where = (i) => `cell ${i + 1} (\`${firstLine(sourceOf(nb.cells[i]))}\`)`;
   const notRun = [];
   let figures = 0;
   let allText = '';
@@ -527,7 +547,7 @@ async function testNotebook(context, lab, job, opts) {
     result.timings.run = run.seconds;
     await waitForFigures(page);
     const cells = await page.evaluate(readCells);
-    const nb = JSON.parse(fs.readFileSync(job.source, 'utf8'));
+    const nb = readNotebook(job.source);
     result.failures.push(...analyse(cells, nb, job.ref, job.expect));
     const figs = cells.flatMap((cell) => cell.outputs.filter((o) => o.kind === PLOTLY_MIME));
     result.figures = figs.length;
@@ -542,7 +562,7 @@ async function testNotebook(context, lab, job, opts) {
       const t1 = Date.now();
       const file = path.join(opts.notebookDir, job.rel);
       await saveAndClose(page, file);
-      const savedNb = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const savedNb = readNotebook(file);
       const savedFigures = savedNb.cells.reduce((n, cell) => n + summarizeOutputs(cell.outputs).figures, 0);
       if (savedFigures !== result.figures) result.failures.push(`the saved notebook holds ${savedFigures} figure(s), the page showed ${result.figures}`);
       result.savedSnapshots = savedNb.cells.reduce((n, cell) => n + (cell.outputs || []).filter((o) => o.data && o.data[PLOTLY_MIME] && o.data['image/png']).length, 0);
@@ -652,27 +672,23 @@ function parseArgs(argv) {
   return opts;
 }
 
-async function main(argv) {
-  const t0 = Date.now();
-  let opts;
-  let notebooks;
-  try {
-    opts = parseArgs(argv);
-    notebooks = opts.onlySelfTest ? [] : selectNotebooks(opts.names);
-  } catch (e) {
-    console.error(`[browser] ${e.message}`);
-    return 2;
-  }
-  const { chromium } = require('playwright-core');
-  let executablePath;
-  try { executablePath = findChromium(); } catch (e) { console.error(`[browser] ✘ ${e.message}`); return 1; }
-  // --no-setup (used by npm test, which has just done it): skip npm/tsc, only find Python and register the kernel.
-  const python = opts.noSetup ? c.ensurePython() : c.ensureAll().python;
-  if (opts.noSetup) c.registerKernel(python);
-  fs.mkdirSync(OUT, { recursive: true });
-  const work = fs.mkdtempSync(path.join(require('os').tmpdir(), 'course-browser-'));
-  const notebookDir = makeWorkspace(work);
-  const jobs = notebooks.map((source, id) => {
+/**
+ * One notebook to test in the browser: where it is in the workspace, its headless reference and expectations;
+ * `self` marks a deliberately broken notebook of --self-test.
+ * @typedef {{ id: number, name: string, rel: string, source: string, ref: Notebook | null, expect: Expectation,
+ *   self?: SelfTest }} Job
+ */
+
+/**
+ * The jobs for the selected notebooks: each copied into the workspace when it lives outside notebooks/, with its
+ * headless run as reference when that run is of the same sources.
+ * @param {string[]} notebooks
+ * @param {string} notebookDir
+ * @param {string} executedDir
+ * @returns {Job[]}
+ */
+function notebookJobs(notebooks, notebookDir, executedDir) {
+  return notebooks.map((source, id) => {
     const name = path.basename(source, '.ipynb');
     let rel = path.relative(path.join(c.ROOT, 'notebooks'), source);
     if (rel.startsWith('..') || path.isAbsolute(rel)) { // a notebook from elsewhere: copy it in too
@@ -680,94 +696,210 @@ async function main(argv) {
       fs.mkdirSync(path.join(notebookDir, 'extra'), { recursive: true });
       fs.copyFileSync(source, path.join(notebookDir, rel));
     }
-    const nb = JSON.parse(fs.readFileSync(source, 'utf8'));
-    const { ref, why } = loadReference(nb, path.join(opts.executedDir, path.basename(source)));
+    const { ref, why } = loadReference(readNotebook(source), path.join(executedDir, path.basename(source)));
     if (!ref) say(`${name}: comparing without a headless reference (${why})`);
     return { id, name, rel, source, ref, expect: EXPECT[name] || {} };
   });
-  const selfJobs = [];
-  if (opts.selfTest) {
-    fs.mkdirSync(path.join(notebookDir, 'selftest'), { recursive: true });
-    for (const t of SELF_TESTS) {
-      const rel = `selftest/${t.name}.ipynb`;
-      fs.writeFileSync(path.join(notebookDir, rel), JSON.stringify(t.nb, null, 1));
-      selfJobs.push({ id: jobs.length + selfJobs.length, name: t.name, rel, source: path.join(notebookDir, rel), ref: null, expect: {}, self: t });
-    }
-  }
-  const shots = OUT;
-  const timeoutMs = Number(process.env.COURSE_BROWSER_TIMEOUT || 1800) * 1000;
-  let lab = null;
-  let context = null;
-  const onExit = () => { if (lab) lab.killNow(); };
+}
+
+/**
+ * The deliberately broken notebooks, written into the workspace's selftest/ folder; ids continue after `firstId`.
+ * @param {string} notebookDir
+ * @param {number} firstId
+ * @returns {Job[]}
+ */
+function selfTestJobs(notebookDir, firstId) {
+  fs.mkdirSync(path.join(notebookDir, 'selftest'), { recursive: true });
+  return SELF_TESTS.map((t, k) => {
+    const rel = `selftest/${t.name}.ipynb`;
+    fs.writeFileSync(path.join(notebookDir, rel), JSON.stringify(t.nb, null, 1));
+    return { id: firstId + k, name: t.name, rel, source: path.join(notebookDir, rel), ref: null, expect: {}, self: t };
+  });
+}
+
+/**
+ * What is running and must be stopped on exit or Ctrl+C.
+ * @typedef {{ lab: Lab | null, context: import('playwright-core').BrowserContext | null, work: string, keep: boolean }} Running
+ */
+
+/**
+ * Stop Lab (synchronously) if the process exits, and Chromium, Lab and the workspace on SIGINT/SIGTERM.
+ * @param {Running} running
+ * @returns {() => void} removes the exit hook (the normal path stops everything itself)
+ */
+function stopOnExitOrSignal(running) {
+  const onExit = () => { if (running.lab) running.lab.killNow(); };
   process.on('exit', onExit);
+  /** @param {NodeJS.Signals} sig */
   const onSignal = (sig) => {
     console.error(`[browser] ${sig}: stopping JupyterLab and Chromium`);
+    const { lab, context } = running;
     Promise.resolve(context && context.close().catch(() => {})).then(() => (lab ? lab.stop() : null)).finally(() => {
-      if (!opts.keep) fs.rmSync(work, { recursive: true, force: true });
+      if (!running.keep) fs.rmSync(running.work, { recursive: true, force: true });
       process.exit(130);
     });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  return () => process.removeListener('exit', onExit);
+}
+
+/**
+ * Headless Chromium with a fresh profile in the workspace; every request leaving Lab is collected in `external`.
+ * @param {string} work
+ * @param {string} executablePath
+ * @param {Lab} lab
+ * @param {string[]} external
+ */
+async function launchChromium(work, executablePath, lab, external) {
+  const { chromium } = require('playwright-core');
+  const context = await chromium.launchPersistentContext(path.join(work, 'chromium-profile'), {
+    executablePath, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1400, height: 900 },
+  });
+  context.on('request', (r) => { if (!r.url().startsWith(lab.base) && !/^(data|blob):/.test(r.url())) external.push(r.url()); });
+  return context;
+}
+
+/**
+ * Print one notebook's outcome: the counts and timings when it passed, every failure when it did not.
+ * @param {NotebookResult} r
+ */
+function reportNotebook(r) {
+  if (r.ok) {
+    const extra = r.reopened ? `; saved with ${r.savedSnapshots} PNG snapshot(s), reopened untrusted: ${r.reopened.svg}/${r.reopened.figures} figure(s) drawn` +
+      (r.headless ? `; headless copy: ${r.headless.svg}/${r.headless.figures}` : '') : '';
+    say(`✔ ${r.notebook}: all cells ran, no errors, ${r.svgFigures}/${r.figures} figure(s) drawn as SVG${extra} — ` +
+      `${secs(r.seconds * 1000)} (kernel ready ${secs((r.timings.kernel || 0) * 1000)}, run ${secs((r.timings.run || 0) * 1000)}` +
+      `${r.timings.reopen ? `, save/reopen checks ${secs(r.timings.reopen * 1000)}` : ''}); screenshots ${r.screenshots.join(', ')}`);
+  } else {
+    say(`✘ ${r.notebook} failed in the browser:`);
+    for (const f of r.failures) say(`    - ${f}`);
+    say(`    screenshot: ${r.screenshots.join(', ')}`);
+  }
+}
+
+/**
+ * Run a broken notebook; it passes only if it fails with every message its self-test requires.
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {Lab} lab
+ * @param {Job & { self: SelfTest }} job
+ * @param {string} notebookDir
+ * @returns {Promise<Summary>}
+ */
+async function runSelfTest(context, lab, job, notebookDir) {
+  say(`▶ self-test: ${job.self.what} (${job.rel}) must FAIL`);
+  const r = await testNotebook(context, lab, job, { timeoutMs: 300000, reopen: false, shots: path.join(OUT, 'selftest'), notebookDir });
+  const text = r.failures.join('\n');
+  const missing = job.self.must.filter((re) => !re.test(text));
+  const ok = !r.ok && missing.length === 0;
+  if (ok) {
+    say(`✔ self-test: the broken notebook failed as it must, with ${r.failures.length} finding(s):`);
+    for (const f of r.failures) say(`    - ${f.split('\n')[0].slice(0, 170)}`);
+  } else {
+    say(`✘ self-test: ${job.self.what}: ${r.ok ? 'the broken notebook PASSED' : `wrong failure: ${text}`}`);
+  }
+  return {
+    notebook: `self-test: ${job.self.what}`, ok, seconds: r.seconds, detected: r.failures,
+    failures: ok ? [] : (r.ok ? ['the broken notebook PASSED the browser test'] : missing.map((re) => `no failure message matches ${re}; got:\n${text}`)),
+  };
+}
+
+/**
+ * Start Lab and Chromium, test every job, then the self-tests; always stops both. Returns one summary per job (or
+ * one "(setup)" failure) and how long Lab took to start.
+ * @param {{ python: string, executablePath: string, notebookDir: string, jobs: Job[], selfJobs: Job[], running: Running,
+ *   reopen: boolean, timeoutMs: number }} s
+ * @returns {Promise<{ results: Summary[], labSeconds: number }>}
+ */
+async function runInBrowser(s) {
+  /** @type {Summary[]} */
   const results = [];
   let labSeconds = 0;
+  const { running, notebookDir } = s;
   try {
     say(`starting JupyterLab on a copy of notebooks/ in ${notebookDir}`);
-    lab = await Lab.start(python, notebookDir, work);
+    const lab = await Lab.start(s.python, notebookDir, running.work);
+    running.lab = lab;
     labSeconds = lab.startSeconds;
     say(`JupyterLab answers on 127.0.0.1:${lab.port} after ${secs(labSeconds * 1000)}`);
-    context = await chromium.launchPersistentContext(path.join(work, 'chromium-profile'), {
-      executablePath, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1400, height: 900 },
-    });
+    /** @type {string[]} */
     const external = [];
-    context.on('request', (r) => { if (!r.url().startsWith(lab.base) && !/^(data|blob):/.test(r.url())) external.push(r.url()); });
-    for (const job of jobs) {
+    const context = await launchChromium(running.work, s.executablePath, lab, external);
+    running.context = context;
+    for (const job of s.jobs) {
       say(`▶ ${job.name}`);
-      const r = await testNotebook(context, lab, job, { timeoutMs, reopen: opts.reopen, shots, notebookDir });
+      const r = await testNotebook(context, lab, job, { timeoutMs: s.timeoutMs, reopen: s.reopen, shots: OUT, notebookDir });
       results.push(r);
-      if (r.ok) {
-        const extra = r.reopened ? `; saved with ${r.savedSnapshots} PNG snapshot(s), reopened untrusted: ${r.reopened.svg}/${r.reopened.figures} figure(s) drawn` +
-          (r.headless ? `; headless copy: ${r.headless.svg}/${r.headless.figures}` : '') : '';
-        say(`✔ ${job.name}: all cells ran, no errors, ${r.svgFigures}/${r.figures} figure(s) drawn as SVG${extra} — ` +
-          `${secs(r.seconds * 1000)} (kernel ready ${secs(r.timings.kernel * 1000)}, run ${secs(r.timings.run * 1000)}` +
-          `${r.timings.reopen ? `, save/reopen checks ${secs(r.timings.reopen * 1000)}` : ''}); screenshots ${r.screenshots.join(', ')}`);
-      } else {
-        say(`✘ ${job.name} failed in the browser:`);
-        for (const f of r.failures) say(`    - ${f}`);
-        say(`    screenshot: ${r.screenshots.join(', ')}`);
-      }
+      reportNotebook(r);
     }
-    for (const job of selfJobs) {
-      say(`▶ self-test: ${job.self.what} (${job.rel}) must FAIL`);
-      const r = await testNotebook(context, lab, job, { timeoutMs: 300000, reopen: false, shots: path.join(OUT, 'selftest'), notebookDir });
-      const text = r.failures.join('\n');
-      const missing = job.self.must.filter((re) => !re.test(text));
-      const ok = !r.ok && missing.length === 0;
-      results.push({ notebook: `self-test: ${job.self.what}`, ok, failures: ok ? [] : (r.ok ? ['the broken notebook PASSED the browser test'] : missing.map((re) => `no failure message matches ${re}; got:\n${text}`)), seconds: r.seconds, detected: r.failures });
-      if (ok) {
-        say(`✔ self-test: the broken notebook failed as it must, with ${r.failures.length} finding(s):`);
-        for (const f of r.failures) say(`    - ${f.split('\n')[0].slice(0, 170)}`);
-      }
-      else say(`✘ self-test: ${job.self.what}: ${r.ok ? 'the broken notebook PASSED' : `wrong failure: ${text}`}`);
+    for (const job of s.selfJobs) {
+      if (job.self) results.push(await runSelfTest(context, lab, { ...job, self: job.self }, notebookDir));
     }
     if (external.length) say(`note: the pages tried to reach ${external.length} URL(s) outside Lab, e.g. ${external[0]}`);
   } catch (err) {
-    results.push({ notebook: '(setup)', ok: false, failures: [String(err && err.message || err)] });
-    say(`✘ ${err && err.message || err}`);
-    if (lab) console.error(lab.logTail());
+    const message = err instanceof Error ? err.message : String(err);
+    results.push({ notebook: '(setup)', ok: false, failures: [message] });
+    say(`✘ ${message}`);
+    if (running.lab) console.error(running.lab.logTail());
   } finally {
-    if (context) await context.close().catch(() => {});
-    if (lab) await lab.stop();
-    process.removeListener('exit', onExit);
-    if (!opts.keep) fs.rmSync(work, { recursive: true, force: true });
-    else say(`kept ${work}`);
+    if (running.context) await running.context.close().catch(() => {});
+    if (running.lab) await running.lab.stop();
   }
+  return { results, labSeconds };
+}
+
+/**
+ * Write build/browser/summary.json and print the last line, "browser: N passed, M failed — …"; returns the exit status.
+ * @param {Summary[]} results
+ * @param {number} labSeconds
+ * @param {number} t0   when the test started (ms)
+ */
+function writeSummary(results, labSeconds, t0) {
   fs.writeFileSync(path.join(OUT, 'summary.json'), JSON.stringify({ labStartSeconds: labSeconds, results }, null, 2));
   const passed = results.filter((r) => r.ok).length;
   const failed = results.length - passed;
-  const per = results.filter((r) => r.seconds).map((r) => `${r.notebook} ${secs(r.seconds * 1000)}`).join(', ');
+  const per = results.filter((r) => r.seconds).map((r) => `${r.notebook} ${secs((r.seconds || 0) * 1000)}`).join(', ');
   console.log(`browser: ${passed} passed, ${failed} failed — Lab start ${secs(labSeconds * 1000)}; ${per}; total ${secs(Date.now() - t0)}`);
   return failed === 0 && results.length > 0 ? 0 : 1;
+}
+
+/**
+ * The browser test: options and notebooks, Chromium and Python (setup), a workspace with the jobs, the run, the summary.
+ * @param {string[]} argv
+ * @returns {Promise<number>} the exit status
+ */
+async function main(argv) {
+  const t0 = Date.now();
+  /** @type {ReturnType<typeof parseArgs>} */
+  let opts;
+  /** @type {string[]} */
+  let notebooks;
+  try {
+    opts = parseArgs(argv);
+    notebooks = opts.onlySelfTest ? [] : selectNotebooks(opts.names);
+  } catch (e) {
+    console.error(`[browser] ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  let executablePath;
+  try { executablePath = findChromium(); } catch (e) { console.error(`[browser] ✘ ${e instanceof Error ? e.message : String(e)}`); return 1; }
+  // --no-setup (used by npm test, which has just done it): skip npm/tsc, only find Python and register the kernel.
+  const python = opts.noSetup ? c.ensurePython() : c.ensureAll().python;
+  if (opts.noSetup) c.registerKernel(python);
+  fs.mkdirSync(OUT, { recursive: true });
+  const work = fs.mkdtempSync(path.join(require('os').tmpdir(), 'course-browser-'));
+  const notebookDir = makeWorkspace(work);
+  const jobs = notebookJobs(notebooks, notebookDir, opts.executedDir);
+  const selfJobs = opts.selfTest ? selfTestJobs(notebookDir, jobs.length) : [];
+  /** @type {Running} */
+  const running = { lab: null, context: null, work, keep: opts.keep };
+  const removeExitHook = stopOnExitOrSignal(running);
+  const timeoutMs = Number(process.env.COURSE_BROWSER_TIMEOUT || 1800) * 1000;
+  const { results, labSeconds } = await runInBrowser({ python, executablePath, notebookDir, jobs, selfJobs, running, reopen: opts.reopen, timeoutMs });
+  removeExitHook();
+  if (!opts.keep) fs.rmSync(work, { recursive: true, force: true });
+  else say(`kept ${work}`);
+  return writeSummary(results, labSeconds, t0);
 }
 
 if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));

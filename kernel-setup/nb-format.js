@@ -32,13 +32,24 @@ function readNotebook(file) {
 }
 
 /**
- * A cell's source as one string (nbformat stores it as a string or as a list of lines).
+ * A multiline text field of a notebook (a cell's source, a stream's text, a text/* output) as one string: nbformat
+ * stores each as a string or as a list of lines.
+ * @param {unknown} text
+ * @returns {string}
+ * @example textOf(['a\n', 'b']) // 'a\nb'
+ */
+function textOf(text) {
+  return Array.isArray(text) ? text.join('') : String(text == null ? '' : text);
+}
+
+/**
+ * A cell's source as one string.
  * @param {{ source?: string | string[] }} cell
  * @returns {string}
  * @example sourceOf({ source: ['a\n', 'b'] }) // 'a\nb'
  */
 function sourceOf(cell) {
-  return Array.isArray(cell.source) ? cell.source.join('') : String(cell.source || '');
+  return textOf(cell.source);
 }
 
 /**
@@ -98,4 +109,4 @@ function serialize(nb) {
   return JSON.stringify(nb, null, 1) + '\n';
 }
 
-module.exports = { KERNELSPEC, readNotebook, sourceOf, hygieneProblems, cleaned, serialize };
+module.exports = { KERNELSPEC, readNotebook, textOf, sourceOf, hygieneProblems, cleaned, serialize };

@@ -123,13 +123,13 @@ test('a missing or stale executed notebook stops the build with the command to r
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-book-'));
   try {
     const srcFile = path.join(dir, '05-x.ipynb');
-    fs.writeFileSync(srcFile, JSON.stringify({ cells: [{ cell_type: 'code', source: 'a', outputs: [] }], metadata: {} }));
+    fs.writeFileSync(srcFile, JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: 'a', outputs: [] }], metadata: {} }));
     fs.mkdirSync(path.join(dir, 'exe'));
     const script = `require(${JSON.stringify(path.join(ROOT, 'kernel-setup', 'book.js'))}).buildBook({ sources: [${JSON.stringify(srcFile)}], executedDir: ${JSON.stringify(path.join(dir, 'exe'))}, out: ${JSON.stringify(path.join(dir, 'out'))} }).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); });`;
     let r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: ROOT });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/05-x: no executed copy .*\nRun `npm run notebooks -- 05-x` first/);
-    fs.writeFileSync(path.join(dir, 'exe', '05-x.ipynb'), JSON.stringify({ cells: [{ cell_type: 'code', source: 'b', outputs: [] }], metadata: {} }));
+    fs.writeFileSync(path.join(dir, 'exe', '05-x.ipynb'), JSON.stringify({ nbformat: 4, cells: [{ cell_type: 'code', source: 'b', outputs: [] }], metadata: {} }));
     r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: ROOT });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/05-x: .* was executed from an older version of the notebook/);

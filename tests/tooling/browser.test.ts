@@ -7,7 +7,7 @@ import * as path from 'path';
 
 interface Output { kind: string; text: string; svg: boolean; traces: number; image: boolean }
 interface PageCell { type: string; prompt: string; outputs: Output[] }
-interface Nb { cells: Array<Record<string, unknown>>; metadata: Record<string, unknown> }
+interface Nb { cells: Array<Record<string, unknown>>; metadata: Record<string, unknown>; nbformat: number }
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const bt = require('../../kernel-setup/browser-test') as {
   analyse(page: PageCell[], nb: Nb, ref: Nb | null, expect?: { text?: RegExp[]; minFigures?: number }): string[];
@@ -24,6 +24,7 @@ const STDOUT = 'application/vnd.jupyter.stdout';
 const STDERR = 'application/vnd.jupyter.stderr';
 
 const nb: Nb = {
+  nbformat: 4,
   metadata: {},
   cells: [
     { cell_type: 'markdown', source: '# 00 · demo' },
