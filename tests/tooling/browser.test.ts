@@ -69,6 +69,7 @@ test('a figure without SVG, a figure without traces and a renderer that threw al
 
 test('compared with the headless run: a missing figure or missing printed output fails', () => {
   const ref: Nb = {
+    nbformat: 4,
     metadata: {},
     cells: [
       nb.cells[0],
