@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The learner's path, in a real browser: JupyterLab 4 + the tslab kernel + headless Chromium.
 //
 //   node kernel-setup/browser-test.js [names or .ipynb paths] [--no-reopen] [--self-test] [--only-self-test] [--keep]
@@ -60,9 +61,12 @@ const EXPECT = {
   '00-start-here': { text: [/^backend: (tensorflow|wasm|cpu) \(TensorFlow\.js [\d.]+\)/m], minFigures: 1 },
 };
 
+/** @param {string} msg */
 function say(msg) { console.log(`[browser] ${msg}`); }
-const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const secs = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
+const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').BrowserContext} BrowserContext */
 
 // ───────────────────────── pure helpers (unit-tested in tests/tooling/browser.test.ts) ─────────────────────────
 
@@ -72,7 +76,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 function firstLine(src) { return (src.split('\n').find((l) => l.trim()) || '(empty cell)').trim().slice(0, 80); }
 
-/** What one executed cell printed and displayed, from the notebook JSON. */
+/**
+ * What one executed cell printed and displayed, from the notebook JSON.
+ * @param {Output[] | undefined} outputs
+ */
 function summarizeOutputs(outputs) {
   const s = { stdout: '', stderr: '', figures: 0, images: 0, html: 0 };
   for (const o of outputs || []) {
@@ -91,6 +98,9 @@ function summarizeOutputs(outputs) {
 /**
  * The headless run of the same notebook (build/notebooks/<name>.ipynb) as a reference, when it is
  * of the same sources and ran without error; otherwise null and why.
+ * @param {Notebook} source
+ * @param {string} refPath
+ * @returns {{ ref: Notebook | null, why: string }}
  */
 function loadReference(source, refPath) {
   if (!fs.existsSync(refPath)) return { ref: null, why: `no headless run in ${path.relative(c.ROOT, refPath)}` };
@@ -111,19 +121,26 @@ function loadReference(source, refPath) {
  * Compare what the browser showed with what it must show. `page` is the list of cells read from the
  * DOM ({type, prompt, outputs: [{kind, text, svg, traces}]}); `nb` the source notebook; `ref` the
  * headless reference or null; `expect` the extra expectations. Returns failure messages (empty = pass).
+ * @param {PageCell[]} page
+ * @param {Notebook} nb
+ * @param {Notebook | null} ref
+ * @param {Expectation} [expect]
+ * @returns {string[]}
  */
 function analyse(page, nb, ref, expect = {}) {
+  /** @type {string[]} */
   const failures = [];
   if (page.length !== nb.cells.length) {
     failures.push(`the page shows ${page.length} cells but the notebook has ${nb.cells.length}`);
     return failures;
   }
-  const where = (i) => `cell ${i + 1} (\`${firstLine(sourceOf(nb.cells[i]))}\`)`;
+  const where = (/** @type {number} */ i) => `cell ${i + 1} (\`${firstLine(sourceOf(nb.cells[i]))}\`)`;
+  /** @type {number[]} */
   const notRun = [];
   let figures = 0;
   let allText = '';
   page.forEach((cell, i) => {
-    if (nb.cells[i].cell_type !== 'code') return;
+    if (nb.cells[i]?.cell_type !== 'code') return;
     if (!/^\[\d+\]:?$/.test(cell.prompt)) notRun.push(i + 1);
     const errors = cell.outputs.filter((o) => o.kind === STDERR_MIME || o.kind === 'error');
     for (const e of errors) {
@@ -143,7 +160,7 @@ function analyse(page, nb, ref, expect = {}) {
     });
     allText += cell.outputs.filter((o) => o.kind === STDOUT_MIME || o.kind === 'text/plain').map((o) => o.text).join('\n') + '\n';
     if (ref) {
-      const want = summarizeOutputs(ref.cells[i].outputs);
+      const want = summarizeOutputs(ref.cells[i]?.outputs);
       const images = cell.outputs.filter((o) => /^image\//.test(o.kind)).length;
       const html = cell.outputs.filter((o) => o.kind === 'text/html').length;
       if (want.figures !== figs.length) failures.push(`${where(i)} shows ${figs.length} figure(s); the headless run displayed ${want.figures}`);
@@ -164,9 +181,13 @@ function analyse(page, nb, ref, expect = {}) {
   return failures;
 }
 
-/** Notebooks to test: names ("00", "00-start-here"), .ipynb paths, or "all"; default 00. */
+/**
+ * Notebooks to test: names ("00", "00-start-here"), .ipynb paths, or "all"; default 00.
+ * @param {string[]} args
+ * @returns {string[]}
+ */
 function selectNotebooks(args, all = c.listNotebooks()) {
-  let wanted = args.length ? args : (process.env.COURSE_BROWSER_NOTEBOOKS || '00').split(/[,\s]+/).filter(Boolean);
+  const wanted = args.length ? args : (process.env.COURSE_BROWSER_NOTEBOOKS || '00').split(/[,\s]+/).filter(Boolean);
   if (wanted.includes('all')) return all;
   return wanted.map((arg) => {
     if (arg.endsWith('.ipynb')) {
@@ -179,19 +200,20 @@ function selectNotebooks(args, all = c.listNotebooks()) {
       throw new Error(`${arg}: ${hits.length ? 'matches several notebooks' : 'no such notebook'}; choose from: ` +
         `${all.map((f) => path.basename(f, '.ipynb')).join(', ')} or all`);
     }
-    return hits[0];
+    return /** @type {string} */ (hits[0]);
   });
 }
 
 // ───────────────────────── processes: JupyterLab and Chromium ─────────────────────────
 
+/** @returns {Promise<number>} a TCP port free on 127.0.0.1 now */
 function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -199,8 +221,8 @@ function freePort() {
 
 function findChromium() {
   const candidates = [process.env.COURSE_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome',
-    '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'].filter(Boolean);
-  const hit = candidates.find((p) => fs.existsSync(p));
+    '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'].filter((p) => typeof p === 'string' && p !== '');
+  const hit = candidates.find((p) => p !== undefined && fs.existsSync(p));
   if (!hit) {
     throw new Error('no Chromium found (looked at ' + candidates.join(', ') + '). Install it (Debian/Ubuntu: apt-get install chromium) ' +
       'or set COURSE_CHROMIUM to a Chrome/Chromium executable.');
@@ -208,25 +230,46 @@ function findChromium() {
   return hit;
 }
 
-/** Children of a process (Linux /proc); used to stop kernels if Lab itself must be killed. */
+/**
+ * Children of a process (Linux /proc); used to stop kernels if Lab itself must be killed.
+ * @param {number} pid
+ * @returns {number[]}
+ */
 function childPids(pid) {
   try {
     return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
-      try { return fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1] === String(pid); } catch { return false; }
+      try { return fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid); } catch { return false; }
     }).map(Number);
   } catch { return []; }
 }
 
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (/** @type {number} */ pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
 class Lab {
-  /** Start JupyterLab on 127.0.0.1:<free port> with a random token, isolated config/runtime/notary. */
+  /**
+   * @param {number} port
+   * @param {string} logFile
+   */
+  constructor(port, logFile) {
+    this.token = crypto.randomBytes(24).toString('hex');
+    this.port = port;
+    this.base = `http://127.0.0.1:${port}`;
+    this.logFile = logFile;
+    /** @type {import('child_process').ChildProcess | null} */
+    this.proc = null;
+    /** @type {{ code: number | null, signal: NodeJS.Signals | null } | null} */
+    this.exited = null;
+    this.startSeconds = 0;
+  }
+
+  /**
+   * Start JupyterLab on 127.0.0.1:<free port> with a random token, isolated config/runtime/notary.
+   * @param {string} python
+   * @param {string} notebookDir
+   * @param {string} workDir
+   */
   static async start(python, notebookDir, workDir) {
-    const lab = new Lab();
-    lab.token = crypto.randomBytes(24).toString('hex');
-    lab.port = await freePort();
-    lab.base = `http://127.0.0.1:${lab.port}`;
-    lab.logFile = path.join(workDir, 'lab.log');
+    const lab = new Lab(await freePort(), path.join(workDir, 'lab.log'));
     const log = fs.openSync(lab.logFile, 'w');
     const args = ['-m', 'jupyter', 'lab', '--no-browser', `--port=${lab.port}`, '--ServerApp.port_retries=0',
       `--ServerApp.token=${lab.token}`, '--ServerApp.ip=127.0.0.1', `--notebook-dir=${notebookDir}`,
@@ -260,6 +303,11 @@ class Lab {
     return lab;
   }
 
+  /**
+   * A request to Lab's REST API with the token.
+   * @param {string} p
+   * @param {RequestInit & { headers?: Record<string, string> }} [init]
+   */
   api(p, init = {}) {
     return fetch(`${this.base}${p}`, { ...init, headers: { Authorization: `token ${this.token}`, ...(init.headers || {}) } });
   }
@@ -280,7 +328,7 @@ class Lab {
 
   /** Graceful shutdown (kernels first), then SIGTERM, then SIGKILL — Lab, its process group and its kernels. */
   async stop() {
-    if (!this.proc || this.exited) return;
+    if (!this.proc || this.exited || this.proc.pid === undefined) return;
     const pid = this.proc.pid;
     const kernels = childPids(pid);
     try { await this.api('/api/shutdown', { method: 'POST' }); } catch { /* already gone */ }
@@ -290,18 +338,25 @@ class Lab {
     this.killNow(kernels);
   }
 
-  /** Synchronous last resort (also from process 'exit'). */
+  /**
+   * Synchronous last resort (also from process 'exit').
+   * @param {number[]} [extra]
+   */
   killNow(extra = []) {
-    if (!this.proc) return;
-    const pids = [...new Set([...childPids(this.proc.pid), ...extra])];
-    if (!this.exited) { try { process.kill(-this.proc.pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (!this.proc || this.proc.pid === undefined) return;
+    const pid = this.proc.pid;
+    const pids = [...new Set([...childPids(pid), ...extra])];
+    if (!this.exited) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
     for (const p of pids) if (alive(p)) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
   }
 }
 
 // ───────────────────────── the page ─────────────────────────
 
-/** Read every cell of the open notebook from the DOM (runs in the browser). */
+/**
+ * Read every cell of the open notebook from the DOM (runs in the browser).
+ * @returns {PageCell[] | null}
+ */
 function readCells() {
   const PLOTLY = 'application/vnd.plotly.v1+json';
   const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
@@ -312,14 +367,15 @@ function readCells() {
     // One renderer per output; a renderer that threw loses its jp-OutputArea-output class and becomes a
     // stderr-typed "Javascript Error: …" block, so take the first rendered node of every output child.
     outputs: [...cell.querySelectorAll('.jp-OutputArea-child')].map((child) => child.querySelector('.jp-OutputArea-output, [data-mime-type]'))
-      .filter(Boolean).map((o) => {
+      .filter((o) => o !== null).map((o) => {
       if (o.classList.contains('jp-RenderedPlotly')) {
-        const full = o._fullData || [];
+        /** @type {{ visible?: boolean | string }[]} */
+        const full = /** @type {any} */ (o)._fullData || [];
         const img = o.querySelector('img.plot-img');
         return {
           kind: PLOTLY, text: '', svg: !!o.querySelector('.main-svg'),
           traces: full.filter((t) => t.visible !== false).length,
-          image: !!(img && img.naturalWidth > 0 && getComputedStyle(img).display !== 'none'),
+          image: !!(img instanceof HTMLImageElement && img.naturalWidth > 0 && getComputedStyle(img).display !== 'none'),
         };
       }
       const kind = o.getAttribute('data-mime-type') || (o.querySelector('img') ? 'image/png' : 'unknown');
@@ -328,13 +384,24 @@ function readCells() {
   }));
 }
 
+/**
+ * Open a notebook of the workspace in a fresh JupyterLab workspace (layout) and wait for its cells.
+ * @param {Page} page
+ * @param {Lab} lab
+ * @param {string} rel   path under the notebook folder
+ * @param {string} workspace
+ */
 async function openNotebook(page, lab, rel, workspace) {
   const url = `${lab.base}/lab/workspaces/${workspace}/tree/${rel.split('/').map(encodeURIComponent).join('/')}?token=${lab.token}`;
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
   await page.waitForSelector('.jp-NotebookPanel .jp-Notebook .jp-Cell', { timeout: 120000 });
 }
 
-/** File ▸ Open from Path… in the running Lab (a learner reopening a closed notebook). */
+/**
+ * File ▸ Open from Path… in the running Lab (a learner reopening a closed notebook).
+ * @param {Page} page
+ * @param {string} rel
+ */
 async function openFromPath(page, rel) {
   await clickMenu(page, 'File', 'Open from Path…');
   const input = page.locator('.jp-Dialog input').first();
@@ -343,19 +410,27 @@ async function openFromPath(page, rel) {
   await page.waitForSelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell', { timeout: 120000 });
 }
 
+/**
+ * The status bar, the notebook's execution indicator and any open dialog, as text.
+ * @param {Page} page
+ */
 async function statusText(page) {
   return page.evaluate(() => {
     const bar = document.querySelector('.jp-StatusBar-Widget');
     const ind = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
     const dialog = document.querySelector('.jp-Dialog');
     return {
-      bar: bar ? bar.innerText.replace(/\s+/g, ' ') : '',
+      bar: bar instanceof HTMLElement ? bar.innerText.replace(/\s+/g, ' ') : '',
       indicator: ind ? ind.getAttribute('data-status') : '',
-      dialog: dialog ? dialog.innerText.replace(/\s+/g, ' ').slice(0, 300) : '',
+      dialog: dialog instanceof HTMLElement ? dialog.innerText.replace(/\s+/g, ' ').slice(0, 300) : '',
     };
   });
 }
 
+/**
+ * Wait until the kernel is idle (status bar and execution indicator); a dialog instead is an error.
+ * @param {Page} page
+ */
 async function waitForKernel(page, timeoutMs = 300000) {
   const t0 = Date.now();
   let last = null;
@@ -368,12 +443,23 @@ async function waitForKernel(page, timeoutMs = 300000) {
   throw new Error(`the kernel was not ready after ${secs(timeoutMs)} (status bar: "${last && last.bar}")`);
 }
 
+/**
+ * Click a menu of the menu bar, then one of its items (exact labels).
+ * @param {Page} page
+ * @param {string} menu
+ * @param {string} item
+ */
 async function clickMenu(page, menu, item) {
   await page.locator('.lm-MenuBar-itemLabel', { hasText: new RegExp(`^${menu}$`) }).first().click();
   await page.locator('.lm-Menu-itemLabel', { hasText: new RegExp(`^${item}$`) }).first().click();
 }
 
-/** Run ▸ Run All Cells, then wait until no cell is pending and the kernel is idle. */
+/**
+ * Run ▸ Run All Cells, then wait until no cell is pending and the kernel is idle.
+ * @param {Page} page
+ * @param {string} name
+ * @param {number} timeoutMs
+ */
 async function runAll(page, name, timeoutMs) {
   await clickMenu(page, 'Run', 'Run All Cells');
   const t0 = Date.now();
@@ -382,16 +468,17 @@ async function runAll(page, name, timeoutMs) {
   let lastPrint = 0;
   for (;;) {
     const s = await page.evaluate(() => {
-      const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+      const panel = /** @type {Element} */ (document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)'));
       const cells = [...panel.querySelectorAll('.jp-Notebook .jp-CodeCell')];
       const prompts = cells.map((cell) => (cell.querySelector('.jp-InputPrompt') || { textContent: '' }).textContent.trim());
       const running = prompts.findIndex((p) => p.includes('*'));
-      const runningLine = running >= 0 ? ((cells[running].querySelector('.cm-line') || { textContent: '' }).textContent || '').slice(0, 60) : '';
+      const runningLine = running >= 0 ? ((cells[running]?.querySelector('.cm-line') || { textContent: '' }).textContent || '').slice(0, 60) : '';
       const ind = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+      const dialog = document.querySelector('.jp-Dialog');
       return {
         total: prompts.length, done: prompts.filter((p) => /\d/.test(p)).length, pending: prompts.filter((p) => p.includes('*')).length,
         runningLine, idle: ind ? ind.getAttribute('data-status') === 'idle' : false,
-        dialog: document.querySelector('.jp-Dialog') ? document.querySelector('.jp-Dialog').innerText.replace(/\s+/g, ' ').slice(0, 300) : '',
+        dialog: dialog instanceof HTMLElement ? dialog.innerText.replace(/\s+/g, ' ').slice(0, 300) : '',
       };
     });
     const elapsed = Date.now() - t0;
@@ -411,7 +498,10 @@ async function runAll(page, name, timeoutMs) {
   }
 }
 
-/** Wait until every figure output has its SVG (scrolling stragglers into view), or the time is up. */
+/**
+ * Wait until every figure output has its SVG (scrolling stragglers into view), or the time is up.
+ * @param {Page} page
+ */
 async function waitForFigures(page, timeoutMs = 30000, { hover = false } = {}) {
   const t0 = Date.now();
   let scrolled = false;
@@ -437,6 +527,12 @@ async function waitForFigures(page, timeoutMs = 30000, { hover = false } = {}) {
   }
 }
 
+/**
+ * Scroll cell `cellIndex` (or, when −1, the first figure) into view and save a screenshot.
+ * @param {Page} page
+ * @param {string} file
+ * @param {number} cellIndex
+ */
 async function screenshot(page, file, cellIndex) {
   await page.evaluate((i) => {
     const cells = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell');
@@ -448,8 +544,14 @@ async function screenshot(page, file, cellIndex) {
   await page.screenshot({ path: file });
 }
 
+/**
+ * Lab's contents API must report no trusted code cell in the notebook (it would open trusted); returns the code cells.
+ * @param {Lab} lab
+ * @param {string} rel
+ */
 async function assertUntrusted(lab, rel) {
   const r = await lab.api(`/api/contents/${rel.split('/').map(encodeURIComponent).join('/')}?content=1&type=notebook`);
+  /** @type {{ content: Notebook }} */
   const model = await r.json();
   const code = model.content.cells.filter((cell) => cell.cell_type === 'code');
   const trusted = code.filter((cell) => cell.metadata && cell.metadata.trusted === true).length;
@@ -457,12 +559,14 @@ async function assertUntrusted(lab, rel) {
   return code.length;
 }
 
-const tabDirty = (page) => page.evaluate(() => !!document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current.jp-mod-dirty'));
+const tabDirty = (/** @type {Page} */ page) => page.evaluate(() => !!document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current.jp-mod-dirty'));
 
 /**
  * File ▸ Save with the keyboard (Ctrl+S), as a learner does, until the file is written and the tab
  * stays clean (the Plotly renderer adds a PNG snapshot to each figure's output a moment after drawing,
  * which makes the notebook dirty again), then File ▸ Close Tab.
+ * @param {Page} page
+ * @param {string} file
  */
 async function saveAndClose(page, file) {
   const mtime = fs.statSync(file).mtimeMs;
@@ -485,15 +589,22 @@ async function saveAndClose(page, file) {
   await closeTab(page, 'Save');
 }
 
-/** File ▸ Close Tab; if Lab asks about unsaved changes, answer `answer` (Save or Discard). */
+/**
+ * File ▸ Close Tab; if Lab asks about unsaved changes, answer `answer` (Save or Discard).
+ * @param {Page} page
+ * @param {'Save' | 'Discard'} answer
+ */
 async function closeTab(page, answer) {
   const before = await page.evaluate(() => document.querySelectorAll('.jp-NotebookPanel').length);
   await clickMenu(page, 'File', 'Close Tab');
   for (let i = 0; i < 80; i++) {
-    const state = await page.evaluate(() => ({
-      open: document.querySelectorAll('.jp-NotebookPanel').length,
-      dialog: document.querySelector('.jp-Dialog') ? document.querySelector('.jp-Dialog').innerText.replace(/\s+/g, ' ') : '',
-    }));
+    const state = await page.evaluate(() => {
+      const dialog = document.querySelector('.jp-Dialog');
+      return {
+        open: document.querySelectorAll('.jp-NotebookPanel').length,
+        dialog: dialog instanceof HTMLElement ? dialog.innerText.replace(/\s+/g, ' ') : '',
+      };
+    });
     if (state.open < before && !state.dialog) return;
     if (state.dialog) {
       const button = page.locator('.jp-Dialog button', { hasText: new RegExp(`^${answer}$`) });
@@ -505,8 +616,14 @@ async function closeTab(page, answer) {
   throw new Error('the notebook tab did not close');
 }
 
-/** Check figures of a notebook that was opened without running it. */
+/**
+ * Check figures of a notebook that was opened without running it.
+ * @param {Page} page
+ * @param {number} expectedFigures
+ * @param {string} label
+ */
 async function checkReopened(page, expectedFigures, label) {
+  /** @type {string[]} */
   const failures = [];
   for (let t0 = Date.now(); Date.now() - t0 < 20000;) { // let the output renderers attach
     const n = await page.evaluate(() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedPlotly').length);
@@ -514,7 +631,7 @@ async function checkReopened(page, expectedFigures, label) {
     await sleep(300);
   }
   await sleep(500);
-  const before = await page.evaluate(readCells);
+  const before = (await page.evaluate(readCells)) || [];
   const figs = before.flatMap((cell) => cell.outputs.filter((o) => o.kind === PLOTLY_MIME));
   const errors = before.flatMap((cell) => cell.outputs.filter((o) => o.kind === STDERR_MIME));
   if (errors.length) failures.push(`${label}: ${errors.length} error output(s) after reopening`);
@@ -523,16 +640,24 @@ async function checkReopened(page, expectedFigures, label) {
   // first and swaps in the interactive plot when the mouse enters it. Either counts as drawn; then
   // hovering must give the interactive SVG for every figure.
   await waitForFigures(page, 20000, { hover: true });
-  const after = await page.evaluate(readCells);
+  const after = (await page.evaluate(readCells)) || [];
   const drawn = after.flatMap((cell) => cell.outputs.filter((o) => o.kind === PLOTLY_MIME));
   const svg = drawn.filter((o) => o.svg && o.traces > 0).length;
   if (svg !== figs.length) failures.push(`${label}: ${svg} of ${figs.length} figure(s) rendered as an interactive SVG after reopening`);
   return { failures, figures: figs.length, snapshots: figs.filter((o) => o.image).length, svg };
 }
 
-/** The whole learner's path for one notebook. */
+/**
+ * The whole learner's path for one notebook.
+ * @param {BrowserContext} context
+ * @param {Lab} lab
+ * @param {Job} job
+ * @param {{ timeoutMs: number, reopen: boolean, shots: string, notebookDir: string }} opts
+ * @returns {Promise<NotebookResult>}
+ */
 async function testNotebook(context, lab, job, opts) {
   const t0 = Date.now();
+  /** @type {NotebookResult} */
   const result = { notebook: job.name, ok: false, failures: [], figures: 0, seconds: 0, timings: {}, screenshots: [], consoleErrors: [] };
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') result.consoleErrors.push(m.text().slice(0, 300)); });
@@ -546,7 +671,7 @@ async function testNotebook(context, lab, job, opts) {
     const run = await runAll(page, job.name, opts.timeoutMs);
     result.timings.run = run.seconds;
     await waitForFigures(page);
-    const cells = await page.evaluate(readCells);
+    const cells = (await page.evaluate(readCells)) || [];
     const nb = readNotebook(job.source);
     result.failures.push(...analyse(cells, nb, job.ref, job.expect));
     const figs = cells.flatMap((cell) => cell.outputs.filter((o) => o.kind === PLOTLY_MIME));
@@ -567,6 +692,7 @@ async function testNotebook(context, lab, job, opts) {
       if (savedFigures !== result.figures) result.failures.push(`the saved notebook holds ${savedFigures} figure(s), the page showed ${result.figures}`);
       result.savedSnapshots = savedNb.cells.reduce((n, cell) => n + (cell.outputs || []).filter((o) => o.data && o.data[PLOTLY_MIME] && o.data['image/png']).length, 0);
       // A changed file no longer matches its signature: it opens untrusted, as one from another machine.
+      savedNb.metadata = { ...savedNb.metadata };
       savedNb.metadata.course_browser_test = { reopened: new Date().toISOString() };
       fs.writeFileSync(file, JSON.stringify(savedNb, null, 1) + '\n');
       await assertUntrusted(lab, job.rel);
@@ -593,7 +719,7 @@ async function testNotebook(context, lab, job, opts) {
       result.timings.reopen = (Date.now() - t1) / 1000;
     }
   } catch (err) {
-    result.failures.push(String(err && err.message || err));
+    result.failures.push(err instanceof Error ? err.message : String(err));
     try {
       const shot = path.join(opts.shots, `${job.name}.png`);
       await page.screenshot({ path: shot });
@@ -610,6 +736,11 @@ async function testNotebook(context, lab, job, opts) {
 
 // ───────────────────────── deliberately broken notebooks (--self-test) ─────────────────────────
 
+/**
+ * A notebook of code cells for the self-test.
+ * @param {string[]} sources
+ * @returns {Notebook}
+ */
 function codeNotebook(sources) {
   return {
     cells: sources.map((source, i) => ({ cell_type: 'code', id: `c${i}`, metadata: {}, execution_count: null, outputs: [], source })),
@@ -620,6 +751,7 @@ function codeNotebook(sources) {
 
 // One notebook with every kind of breakage (one kernel start): each must be reported on its own.
 // A renderer error does not stop Run All (the kernel succeeded), so the figures come before the throw.
+/** @type {SelfTest[]} */
 const SELF_TESTS = [
   {
     name: 'selftest-broken', what: 'a figure Plotly cannot draw, a figure without traces, a cell that throws',
@@ -645,6 +777,8 @@ const SELF_TESTS = [
  * A temporary project: a COPY of notebooks/ (Lab saves into it, the sources stay untouched) next to
  * links to everything else in the project, so the kernel resolves 'ai-course' and node_modules from
  * the notebook's folder and paths such as ../build/models mean what they mean for a learner.
+ * @param {string} work
+ * @returns {string} the notebook folder
  */
 function makeWorkspace(work) {
   const notebookDir = path.join(work, 'notebooks');
@@ -657,8 +791,12 @@ function makeWorkspace(work) {
   return notebookDir;
 }
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
-  const opts = { names: [], reopen: true, selfTest: false, keep: false, executedDir: path.join(c.ROOT, 'build', 'notebooks') };
+  const opts = {
+    /** @type {string[]} */ names: [], reopen: true, selfTest: false, keep: false, noSetup: false, onlySelfTest: false,
+    executedDir: path.join(c.ROOT, 'build', 'notebooks'),
+  };
   for (const a of argv) {
     if (a === '--no-reopen') opts.reopen = false;
     else if (a === '--self-test') opts.selfTest = true;
