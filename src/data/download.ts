@@ -133,9 +133,21 @@ const SMALL_FILE = 8 * 1024 * 1024;
 /** The cap for a file whose accepted versions give no size: no course file comes near it. */
 const UNKNOWN_SIZE_CAP = 1024 * 1024 * 1024;
 
+/** The sizes of a file's accepted versions, or null when one of them gives none. */
+function acceptedSizes(accept: readonly AcceptedChecksum[]): number[] | null {
+  return accept.every((a) => a.size !== undefined) ? accept.map((a) => a.size!) : null;
+}
+
 /** The largest size any accepted version of a file has (`UNKNOWN_SIZE_CAP` when one gives none). */
 function largestAccepted(accept: readonly AcceptedChecksum[]): number {
-  return accept.every((a) => a.size !== undefined) ? Math.max(...accept.map((a) => a.size!)) : UNKNOWN_SIZE_CAP;
+  const sizes = acceptedSizes(accept);
+  return sizes ? Math.max(...sizes) : UNKNOWN_SIZE_CAP;
+}
+
+/** The one size every accepted version of a file has, or undefined (sizes differ, or one gives none). */
+function exactSize(accept: readonly AcceptedChecksum[]): number | undefined {
+  const sizes = acceptedSizes(accept);
+  return sizes && sizes.every((s) => s === sizes[0]) ? sizes[0] : undefined;
 }
 
 function algorithmsFor(accept: AcceptedChecksum[]): { md5: boolean } {
@@ -192,12 +204,12 @@ function describeDigest(d: FileDigest): string {
 
 /** A checksum (or truncation) error for `what` (a file path or URL) whose bytes hash to `digest`. */
 function mismatchError(what: string, file: string, digest: FileDigest, accept: AcceptedChecksum[], afterwards: string): DatasetError {
-  const sizes = accept.map((a) => a.size);
-  const truncated = sizes.every((s) => s !== undefined) && sizes.every((s) => digest.size < s!);
+  const sizes = acceptedSizes(accept);
+  const truncated = sizes !== null && sizes.every((s) => digest.size < s);
   const expected = accept.map(describeAccepted).join('; or ');
   const actual = describeDigest(digest);
   const head = truncated
-    ? `${what}: truncated: ${digest.size} bytes, expected ${sizes.join(' or ')}`
+    ? `${what}: truncated: ${digest.size} bytes, expected ${sizes!.join(' or ')}`
     : `${what}: checksum mismatch`;
   return new DatasetError(`${head}. Expected ${expected}; got ${actual}. ${afterwards}`, truncated ? 'truncated' : 'checksum',
     { file, expected, actual });
@@ -268,8 +280,19 @@ function networkError(url: string, err: Error & { code?: string }): DatasetError
   return new DatasetError(`${url}: ${kind}: cannot reach ${host} (${why})`, 'network', { url });
 }
 
-/** A time by which a dataset's downloads must be done (ms since the epoch); Infinity: none. */
-type Deadline = number;
+/**
+ * The overall deadline of a dataset's downloads: its length (for messages) and one signal that aborts when it passes
+ * (`AbortSignal.timeout(ms)`, whose timer does not keep the process alive). Every request of the dataset carries it.
+ */
+export interface Deadline {
+  ms: number;
+  signal: AbortSignal;
+}
+
+/** A deadline `ms` from now. */
+function downloadDeadline(ms: number): Deadline {
+  return { ms, signal: AbortSignal.timeout(ms) };
+}
 
 function deadlineError(url: string, deadlineMs: number): DatasetError {
   return new DatasetError(`${url}: stopped: the dataset's download deadline (${Math.round(deadlineMs / 1000)} s in all) passed. ` +
@@ -292,9 +315,9 @@ export function redirectTarget(url: string, location: string): string {
   return next.toString();
 }
 
-function get(url: string, timeoutMs: number, redirects = 5, deadline: { at: Deadline; ms: number } = { at: Infinity, ms: Infinity }): Promise<{ res: http.IncomingMessage; url: string }> {
+function get(url: string, timeoutMs: number, redirects = 5, deadline?: Deadline): Promise<{ res: http.IncomingMessage; url: string }> {
   return new Promise((resolve, reject) => {
-    if (Date.now() >= deadline.at) {
+    if (deadline?.signal.aborted) {
       reject(deadlineError(url, deadline.ms));
       return;
     }
@@ -308,7 +331,9 @@ function get(url: string, timeoutMs: number, redirects = 5, deadline: { at: Dead
       reject(new DatasetError(`${url}: not an http(s) URL (${(err as Error).message})`, 'http', { url }));
       return;
     }
-    const req = mod.get(url, { headers: { 'user-agent': 'ai-course-data/1 (+node)', 'accept-encoding': 'identity' } }, (res) => {
+    // The idle timeout catches a silent server; the deadline's signal bounds the whole dataset, however slowly bytes
+    // trickle: aborting destroys the request, before or after its response started.
+    const req = mod.get(url, { headers: { 'user-agent': 'ai-course-data/1 (+node)', 'accept-encoding': 'identity' }, signal: deadline?.signal }, (res) => {
       const status = res.statusCode ?? 0;
       if ([301, 302, 303, 307, 308].includes(status) && res.headers.location) {
         res.resume();
@@ -320,35 +345,27 @@ function get(url: string, timeoutMs: number, redirects = 5, deadline: { at: Dead
         try {
           next = redirectTarget(url, res.headers.location);
         } catch (err) {
-          clearTimeout(deadlineTimer);
           reject(err);
           return;
         }
-        clearTimeout(deadlineTimer);
         get(next, timeoutMs, redirects - 1, deadline).then(resolve, reject);
         return;
       }
       if (status < 200 || status >= 300) {
-        clearTimeout(deadlineTimer);
         res.resume();
         reject(new DatasetError(`${url}: HTTP ${status} ${res.statusMessage ?? ''}`.trimEnd() +
           (status === 404 ? ' (the file is not at this address)' : status >= 500 ? ' (server error; try again later)' : ''), 'http', { url }));
         return;
       }
-      clearTimeout(deadlineTimer);
       resolve({ res, url });
     });
-    // The idle timeout catches a silent server; the deadline bounds the whole dataset, however slowly bytes trickle.
-    const deadlineTimer = Number.isFinite(deadline.at)
-      ? setTimeout(() => req.destroy(deadlineError(url, deadline.ms)), Math.max(0, deadline.at - Date.now())).unref() : undefined;
     req.setTimeout(timeoutMs, () => {
       const err = new Error(`no data for ${Math.round(timeoutMs / 1000)} s`) as Error & { code?: string };
       err.code = 'ETIMEDOUT';
       req.destroy(err);
     });
     req.on('error', (err) => {
-      clearTimeout(deadlineTimer);
-      reject(err instanceof DatasetError ? err : networkError(url, err));
+      reject(err instanceof DatasetError ? err : deadline?.signal.aborted ? deadlineError(url, deadline.ms) : networkError(url, err));
     });
   });
 }
@@ -358,12 +375,12 @@ function get(url: string, timeoutMs: number, redirects = 5, deadline: { at: Dead
  * bar), and return the temporary file's path and digest. A body shorter than its Content-Length
  * (or than `expectedSize`) is a 'truncated' error; the temporary file is then removed.
  */
-async function downloadToTemp(url: string, dest: string, options: { timeoutMs: number; label: string; quiet: boolean; expectedSize?: number; maxBytes: number; md5: boolean; stream?: NodeJS.WritableStream & { isTTY?: boolean }; deadline?: { at: Deadline; ms: number } }): Promise<{ tmp: string; digest: FileDigest }> {
+async function downloadToTemp(url: string, dest: string, options: { timeoutMs: number; label: string; quiet: boolean; expectedSize?: number; maxBytes: number; md5: boolean; stream?: NodeJS.WritableStream & { isTTY?: boolean }; deadline?: Deadline }): Promise<{ tmp: string; digest: FileDigest }> {
   await fs.promises.mkdir(path.dirname(dest), { recursive: true });
   const tmp = tempPath(dest);
   // No await between receiving the response and attaching the listeners below: an early
   // close must not go unheard.
-  const deadline = options.deadline ?? { at: Infinity, ms: Infinity };
+  const deadline = options.deadline;
   const { res } = await get(url, options.timeoutMs, 5, deadline);
   const lengthHeader = res.headers['content-length'];
   const total = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
@@ -383,9 +400,6 @@ async function downloadToTemp(url: string, dest: string, options: { timeoutMs: n
         out.destroy();
         reject(err);
       };
-      const deadlineTimer = Number.isFinite(deadline.at)
-        ? setTimeout(() => fail(deadlineError(url, deadline.ms)), Math.max(0, deadline.at - Date.now())).unref() : undefined;
-      out.on('close', () => clearTimeout(deadlineTimer));
       res.on('data', (chunk: Buffer) => {
         received += chunk.length;
         if (received > options.maxBytes) {
@@ -421,6 +435,8 @@ async function downloadToTemp(url: string, dest: string, options: { timeoutMs: n
   } catch (err) {
     bar?.done(`${options.label}: failed after ${formatBytes(received)}`);
     await removeQuietly(tmp);
+    // The deadline's signal destroyed the request: the body ends early, but that is the deadline, not a truncation.
+    if (deadline?.signal.aborted) throw deadlineError(url, deadline.ms);
     const expected = total ?? options.expectedSize;
     if (!(err instanceof DatasetError) && expected !== undefined && received < expected) {
       throw new DatasetError(`${url}: download truncated: received ${received} of ${expected} bytes (${(err as Error).message}). ` +
@@ -450,11 +466,10 @@ async function downloadToTemp(url: string, dest: string, options: { timeoutMs: n
  * ```
  */
 export async function downloadDataFile(url: string, dest: string, accept: AcceptedChecksum[],
-  options: { timeoutMs?: number; quiet?: boolean; label?: string; file?: string; progressStream?: NodeJS.WritableStream & { isTTY?: boolean }; deadline?: { at: number; ms: number } } = {}): Promise<{ variant: string; digest: FileDigest }> {
-  const sizes = accept.map((a) => a.size);
+  options: { timeoutMs?: number; quiet?: boolean; label?: string; file?: string; progressStream?: NodeJS.WritableStream & { isTTY?: boolean }; deadline?: Deadline } = {}): Promise<{ variant: string; digest: FileDigest }> {
   const { tmp, digest } = await downloadToTemp(url, dest, {
     timeoutMs: options.timeoutMs ?? 60_000, quiet: options.quiet ?? false, label: options.label ?? path.basename(dest),
-    expectedSize: sizes.every((s) => s !== undefined && s === sizes[0]) ? sizes[0] : undefined, maxBytes: largestAccepted(accept), md5: algorithmsFor(accept).md5,
+    expectedSize: exactSize(accept), maxBytes: largestAccepted(accept), md5: algorithmsFor(accept).md5,
     stream: options.progressStream, deadline: options.deadline,
   });
   try {
@@ -591,9 +606,375 @@ function missingError(spec: DatasetSpec, missing: DatasetFile[], attempts: Datas
   return new DatasetError(lines.join('\n'), 'missing', { attempts });
 }
 
+/** A file found and verified: where, which accepted variant, from which source, and what the stamp records of it. */
+interface Found {
+  location: string;
+  variant: string;
+  source: string;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  checksum: string;
+}
+
+/** One call of `ensureDataset`: its settings, and what the sources tried so far found and failed. */
+interface Fetch {
+  spec: DatasetSpec;
+  files: DatasetFile[];
+  /** The dataset's cache folder. */
+  dsDir: string;
+  options: EnsureOptions;
+  quiet: boolean;
+  log: (line: string) => void;
+  /** Hash every file, whatever the stamp says. */
+  full: boolean;
+  concurrency: number;
+  timeoutMs: number;
+  deadline: Deadline;
+  offline: boolean;
+  stamp: Stamp;
+  found: Map<string, Found>;
+  attempts: DatasetAttempt[];
+  hashed: number;
+  fetched: number;
+}
+
+/** Files not found (or not verified) yet. */
+function missingFiles(fx: Fetch): DatasetFile[] {
+  return fx.files.filter((f) => !fx.found.has(f.path));
+}
+
+function cachePath(fx: Fetch, f: DatasetFile): string {
+  return path.join(fx.dsDir, ...splitPath(f.path));
+}
+
+/** Note a verified file (with the stat the stamp will remember). */
+async function record(fx: Fetch, f: DatasetFile, location: string, variant: string, source: string): Promise<void> {
+  const st = await fs.promises.stat(location);
+  const hit = f.accept.find((a) => a.variant === variant) ?? f.accept[0]!;
+  fx.found.set(f.path, { location, variant, source, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, checksum: checksumKey(hit) });
+}
+
+/** Note a failed attempt from an error (a DatasetError's code, else `code`). */
+function failed(fx: Fetch, source: string, err: unknown, code: DatasetErrorCode, file?: string): void {
+  const e = err as DatasetError;
+  fx.attempts.push({ source, ...(file !== undefined ? { file } : {}), code: e.code ?? code, message: e.message });
+}
+
+/** Verify files where they are (cache, package): trust the stamp unless `full`, otherwise hash. */
+async function checkInPlace(fx: Fetch, list: DatasetFile[], locate: (f: DatasetFile) => string, source: string): Promise<void> {
+  const toHash: { f: DatasetFile; location: string }[] = [];
+  let absent = 0;
+  for (const f of list) {
+    const location = locate(f);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(location);
+    } catch {
+      absent++;
+      continue;
+    }
+    const s = fx.stamp.files[f.path];
+    // Size and mtime alone can be faked (same-size bytes, then touch -r); ctime and inode cannot be set back.
+    if (!fx.full && s && s.location === location && s.size === st.size && s.mtimeMs === st.mtimeMs &&
+      s.ctimeMs === st.ctimeMs && s.ino === st.ino &&
+      f.accept.some((a) => checksumKey(a) === s.checksum && a.variant === s.variant)) {
+      fx.found.set(f.path, { location, variant: s.variant, source, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, checksum: s.checksum });
+    } else {
+      toHash.push({ f, location });
+    }
+  }
+  if (absent > 0) fx.attempts.push({ source, code: 'absent', message: absent === list.length ? `not there (${absent} file${absent > 1 ? 's' : ''})` : `${absent} of ${list.length} files not there` });
+  const bar = !fx.quiet && toHash.length >= 200 ? progress({ total: toHash.length, label: `${fx.spec.name}: verifying ${source}`, unit: 'files', stream: fx.options.progressStream }) : null;
+  let done = 0;
+  await forEachLimit(toHash, fx.concurrency, async ({ f, location }) => {
+    try {
+      const { variant } = await verifyDataFile(location, f.accept, location);
+      await record(fx, f, location, variant, source);
+    } catch (err) {
+      failed(fx, source, err, 'format', f.path);
+    }
+    fx.hashed++;
+    bar?.update(++done);
+  });
+  bar?.done(`${fx.spec.name}: ${toHash.length} files hashed in ${source}`);
+}
+
+/** Copy verified candidates into the cache (the first candidate of each file that verifies). */
+async function copyInto(fx: Fetch, jobs: { f: DatasetFile; candidates: string[] }[], source: string): Promise<number> {
+  const bar = !fx.quiet && jobs.length >= 50 ? progress({ total: jobs.length, label: `${fx.spec.name}: copying from ${source}`, unit: 'files', stream: fx.options.progressStream }) : null;
+  let copied = 0;
+  let done = 0;
+  await forEachLimit(jobs, Math.min(fx.concurrency, 8), async ({ f, candidates }) => {
+    for (const c of candidates) {
+      try {
+        const variant = await copyVerified(c, cachePath(fx, f), f.path, f.accept, c);
+        await record(fx, f, cachePath(fx, f), variant, source);
+        copied++;
+        fx.fetched++;
+        break;
+      } catch (err) {
+        failed(fx, source, err, 'format', f.path);
+      }
+    }
+    bar?.update(++done);
+  });
+  bar?.done(`${fx.spec.name}: ${copied} of ${jobs.length} files copied from ${source}`);
+  return copied;
+}
+
+/** 1. The cache, `<cacheDir>/<name>/<path>`. */
+async function fromCache(fx: Fetch): Promise<void> {
+  await checkInPlace(fx, fx.files, (f) => cachePath(fx, f), `cache ${fx.dsDir}`);
+}
+
+/** 2. npm packages that ship the files, used in place. */
+async function fromPackages(fx: Fetch): Promise<void> {
+  for (const src of fx.spec.sources) {
+    if (src.type !== 'package' || missingFiles(fx).length === 0) continue;
+    let pkgDir: string;
+    try {
+      pkgDir = path.dirname(require.resolve(`${src.package}/package.json`, { paths: [findCourseRoot(), __dirname] }));
+    } catch {
+      fx.attempts.push({ source: `package ${src.package}`, code: 'absent', message: `the npm package ${src.package} is not installed (run npm ci)` });
+      continue;
+    }
+    await checkInPlace(fx, missingFiles(fx), (f) => path.join(pkgDir, src.dir, ...splitPath(f.path)), `package ${src.package}`);
+  }
+}
+
+/** 3. A folder of downloaded files (`from`), matched by path, then by file name anywhere under it. */
+async function fromFolder(fx: Fetch): Promise<void> {
+  if (!fx.options.from) return;
+  const from = path.resolve(fx.options.from);
+  const source = `folder ${from}`;
+  if (!fs.existsSync(from)) {
+    fx.attempts.push({ source, code: 'absent', message: 'the folder does not exist' });
+    return;
+  }
+  const byName = new Map<string, string[]>();
+  for (const p of listFilesRecursively(from)) {
+    const list = byName.get(path.basename(p)) ?? [];
+    list.push(p);
+    byName.set(path.basename(p), list);
+  }
+  const jobs: { f: DatasetFile; candidates: string[] }[] = [];
+  let absent = 0;
+  for (const f of missingFiles(fx)) {
+    const exact = [path.join(from, ...splitPath(f.path)), path.join(from, fx.spec.name, ...splitPath(f.path))].filter((p) => fs.existsSync(p));
+    const candidates = [...new Set([...exact, ...(byName.get(path.basename(f.path)) ?? [])])];
+    if (candidates.length === 0) absent++;
+    else jobs.push({ f, candidates });
+  }
+  if (absent > 0) fx.attempts.push({ source, code: 'absent', message: `${absent} file${absent > 1 ? 's' : ''} not found by name` });
+  const n = await copyInto(fx, jobs, source);
+  if (n > 0) fx.log(`${fx.spec.name}: ${n} file${n > 1 ? 's' : ''} imported from ${from}, verified, into ${fx.dsDir}`);
+}
+
+/** 4. The mirror (`COURSE_DATA_MIRROR`): a folder to copy from, or an http(s) URL to download from, holding `<name>/<path>`. */
+async function fromMirror(fx: Fetch): Promise<void> {
+  const mirror = dataMirror(fx.options.mirror);
+  if (!mirror) {
+    fx.attempts.push({ source: 'mirror', code: 'absent', message: 'COURSE_DATA_MIRROR is not set' });
+  } else if ('dir' in mirror) {
+    const source = `mirror ${mirror.dir}`;
+    const base = path.join(mirror.dir, fx.spec.name);
+    if (!fs.existsSync(base)) {
+      fx.attempts.push({ source, code: 'absent', message: `the mirror has no folder ${fx.spec.name}/ (${fs.existsSync(mirror.dir) ? 'mirror exists' : 'the mirror folder itself does not exist'})` });
+      return;
+    }
+    const jobs: { f: DatasetFile; candidates: string[] }[] = [];
+    for (const f of missingFiles(fx)) {
+      const p = path.join(base, ...splitPath(f.path));
+      if (fs.existsSync(p)) jobs.push({ f, candidates: [p] });
+      else fx.attempts.push({ source, file: f.path, code: 'absent', message: 'not there' });
+    }
+    const n = await copyInto(fx, jobs, source);
+    if (n > 0) fx.log(`${fx.spec.name}: ${n} file${n > 1 ? 's' : ''} copied from ${source}, verified, into ${fx.dsDir}`);
+  } else {
+    const source = `mirror ${mirror.url}`;
+    let n = 0;
+    await forEachLimit(missingFiles(fx), 4, async (f) => {
+      const url = `${mirror.url}/${encodeURIComponent(fx.spec.name)}/${splitPath(f.path).map(encodeURIComponent).join('/')}`;
+      try {
+        const { variant } = await downloadDataFile(url, cachePath(fx, f), f.accept, { timeoutMs: fx.timeoutMs, quiet: fx.quiet || fx.files.length > 20, label: `${fx.spec.name}/${f.path}`, file: f.path, progressStream: fx.options.progressStream, deadline: fx.deadline });
+        await record(fx, f, cachePath(fx, f), variant, source);
+        n++;
+        fx.fetched++;
+      } catch (err) {
+        failed(fx, source, err, 'network', f.path);
+      }
+    });
+    if (n > 0) fx.log(`${fx.spec.name}: ${n} file${n > 1 ? 's' : ''} downloaded from ${source}, verified, into ${fx.dsDir}`);
+  }
+}
+
+/** 5. The canonical URLs of the manifest, in order; each fills the files it lists that are still missing. */
+async function fromUrls(fx: Fetch): Promise<void> {
+  for (const src of fx.spec.sources) {
+    if (src.type !== 'url') continue;
+    const wanted = missingFiles(fx).filter((f) => src.files.includes(f.path));
+    if (wanted.length === 0) continue;
+    if (fx.offline) {
+      fx.attempts.push({ source: src.url, code: 'absent', message: 'skipped: offline (COURSE_DATA_OFFLINE)' });
+      continue;
+    }
+    if (fx.deadline.signal.aborted) {
+      fx.attempts.push({ source: src.url, code: 'network', message: `skipped: the dataset's download deadline (${Math.round(fx.deadline.ms / 1000)} s) had passed` });
+      continue;
+    }
+    try {
+      if (src.format === 'file') await urlFile(fx, src, wanted[0]!);
+      else await urlArchive(fx, src, wanted);
+    } catch (err) {
+      failed(fx, src.url, err, 'format');
+    }
+  }
+}
+
+type UrlSource = Extract<DatasetSource, { type: 'url' }>;
+
+function urlLabel(fx: Fetch, src: UrlSource): string {
+  return `${fx.spec.name}: ${decodeURIComponent(path.basename(new URL(src.url).pathname))}`;
+}
+
+/** A plain file at a URL, downloaded straight into the cache. */
+async function urlFile(fx: Fetch, src: UrlSource, f: DatasetFile): Promise<void> {
+  const { variant } = await downloadDataFile(src.url, cachePath(fx, f), f.accept, { timeoutMs: fx.timeoutMs, quiet: fx.quiet, label: urlLabel(fx, src), file: f.path, progressStream: fx.options.progressStream, deadline: fx.deadline });
+  await record(fx, f, cachePath(fx, f), variant, src.url);
+  fx.fetched++;
+  fx.log(`${fx.spec.name}: ${f.path} downloaded from ${src.url}, verified (${variant})`);
+}
+
+/** A .gz or .zip at a URL: downloaded to a temporary file, read, removed, then inflated (capped) and verified. */
+async function urlArchive(fx: Fetch, src: UrlSource, wanted: DatasetFile[]): Promise<void> {
+  // An archive is no larger than what it holds (plus headers): twice the wanted files, and 1 MiB, bound it.
+  const archiveCap = 2 * wanted.reduce((a, f) => a + largestAccepted(f.accept), 0) + 1024 * 1024;
+  const { tmp } = await downloadToTemp(src.url, path.join(fx.dsDir, path.basename(new URL(src.url).pathname) || 'download'), { timeoutMs: fx.timeoutMs, quiet: fx.quiet, label: urlLabel(fx, src), maxBytes: archiveCap, md5: false, stream: fx.options.progressStream, deadline: fx.deadline });
+  let archive: Buffer;
+  try {
+    archive = await fs.promises.readFile(tmp);
+  } finally {
+    await removeQuietly(tmp);
+  }
+  if (src.format === 'gzip') await gunzipInto(fx, src, wanted[0]!, archive);
+  else await unzipInto(fx, src, wanted, archive);
+}
+
+async function gunzipInto(fx: Fetch, src: UrlSource, f: DatasetFile, archive: Buffer): Promise<void> {
+  let data: Buffer;
+  const cap = largestAccepted(f.accept);
+  try {
+    // Inflate no further than the largest accepted file: a decompression bomb stops there.
+    data = zlib.gunzipSync(archive, { maxOutputLength: cap + 1 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
+      throw new DatasetError(`${src.url}: inflates past ${formatBytes(cap)}, more than any accepted version of ${f.path}; refused before inflating further, the download was discarded`, 'format', { url: src.url });
+    }
+    throw new DatasetError(`${src.url}: not a valid gzip file (${(err as Error).message}); the download was discarded`, 'format', { url: src.url });
+  }
+  const variant = await installBytes(data, cachePath(fx, f), f.path, f.accept, `${f.path} (gunzipped from ${src.url})`);
+  await record(fx, f, cachePath(fx, f), variant, src.url);
+  fx.fetched++;
+  fx.log(`${fx.spec.name}: ${f.path} downloaded from ${src.url}, gunzipped, verified`);
+}
+
+async function unzipInto(fx: Fetch, src: UrlSource, wanted: DatasetFile[], archive: Buffer): Promise<void> {
+  const zip = readZip(archive, src.url);
+  for (const f of wanted) {
+    const member = zip.has(f.path) ? f.path : zip.names.find((n) => n === path.posix.basename(f.path) || n.endsWith('/' + path.posix.basename(f.path)));
+    if (!member) {
+      fx.attempts.push({ source: src.url, file: f.path, code: 'format', message: `the zip has no member ${f.path} (members: ${zip.names.join(', ')})` });
+      continue;
+    }
+    const memberSize = zip.entry(member).size;
+    if (memberSize > largestAccepted(f.accept)) {
+      fx.attempts.push({ source: src.url, file: f.path, code: 'format', message: `member ${member} is ${memberSize} bytes, larger than any accepted version of ${f.path}; not inflated` });
+      continue;
+    }
+    try {
+      const variant = await installBytes(zip.read(member), cachePath(fx, f), f.path, f.accept, `${f.path} (member ${member} of ${src.url})`);
+      await record(fx, f, cachePath(fx, f), variant, src.url);
+      fx.fetched++;
+    } catch (err) {
+      failed(fx, src.url, err, 'format', f.path);
+    }
+  }
+  const got = wanted.filter((f) => fx.found.has(f.path)).length;
+  if (got > 0) fx.log(`${fx.spec.name}: ${got} file${got > 1 ? 's' : ''} extracted from ${src.url}, verified`);
+}
+
+/**
+ * Where `ensureDataset` looks, in order (see the module doc). The cache is always checked; each later source runs
+ * only while files are missing, and fills what it can.
+ */
+const SOURCES: readonly { name: string; always?: boolean; run: (fx: Fetch) => Promise<void> }[] = [
+  { name: 'cache', always: true, run: fromCache },
+  { name: 'package', run: fromPackages },
+  { name: 'folder', run: fromFolder },
+  { name: 'mirror', run: fromMirror },
+  { name: 'url', run: fromUrls },
+];
+
+/** The settings of one `ensureDataset` call, resolved against the environment. */
+function startFetch(name: string, options: EnsureOptions): Fetch {
+  const manifest = options.manifest ?? loadDataManifest();
+  const spec = getDatasetSpec(name, manifest);
+  const dsDir = path.join(dataCacheDir(options.cacheDir), spec.name);
+  const quiet = options.quiet ?? false;
+  const deadlineMs = options.deadlineMs ?? (Number(process.env.COURSE_DATA_DEADLINE_S) > 0 ? Number(process.env.COURSE_DATA_DEADLINE_S) * 1000 : 600_000);
+  return {
+    spec, files: datasetFiles(spec, manifest.dir), dsDir, options, quiet,
+    log: quiet ? (): void => undefined : options.log ?? ((line: string): void => console.log(line)),
+    full: (options.verify ?? (process.env.COURSE_DATA_VERIFY === 'full' ? 'full' : 'stamp')) === 'full',
+    concurrency: options.concurrency ?? 16,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    deadline: downloadDeadline(deadlineMs),
+    offline: options.offline ?? ['1', 'true', 'yes'].includes(String(process.env.COURSE_DATA_OFFLINE ?? '').toLowerCase()),
+    stamp: readStamp(dsDir), found: new Map(), attempts: [], hashed: 0, fetched: 0,
+  };
+}
+
+/** Remember what was verified, even on failure (the good files need not be hashed again); a read-only cache is fine. */
+async function writeStamp(fx: Fetch): Promise<void> {
+  const newStamp: Stamp = { version: 1, files: {} };
+  for (const [p, v] of fx.found) newStamp.files[p] = { location: v.location, size: v.size, mtimeMs: v.mtimeMs, ctimeMs: v.ctimeMs, ino: v.ino, variant: v.variant, checksum: v.checksum };
+  if (fx.found.size > 0 && (fx.hashed > 0 || fx.fetched > 0 || Object.keys(fx.stamp.files).length !== fx.found.size)) {
+    try {
+      await writeFileAtomic(path.join(fx.dsDir, STAMP), Buffer.from(JSON.stringify(newStamp)));
+    } catch {
+      // a read-only cache still works; it is only hashed again next time
+    }
+  }
+}
+
+function datasetFilesOf(fx: Fetch, seconds: number): DatasetFiles {
+  const out: Record<string, string> = {};
+  const variants: Record<string, string> = {};
+  const sources: Record<string, string> = {};
+  let bytes = 0;
+  for (const f of fx.files) {
+    const v = fx.found.get(f.path)!;
+    out[f.path] = v.location;
+    variants[f.path] = v.variant;
+    sources[f.path] = v.source;
+    bytes += v.size;
+  }
+  const { spec, files } = fx;
+  return {
+    name: spec.name, spec, dir: fx.dsDir, files: out, variants, sources, hashed: fx.hashed, fetched: fx.fetched, bytes, seconds,
+    path(file: string): string {
+      const p = out[file];
+      if (!p) throw new Error(`${spec.name} has no file '${file}' in data/manifest.json; it has ${Object.keys(out).slice(0, 8).join(', ')}${files.length > 8 ? ', ...' : ''}`);
+      return p;
+    },
+  };
+}
+
 /**
  * Make sure every file of dataset `name` is present locally and verified; return their paths.
- * See the module doc for the search order. Throws a DatasetError (code 'missing') listing
+ * See the module doc for the search order (`SOURCES`). Throws a DatasetError (code 'missing') listing
  * what was tried and how to get the files when some cannot be found.
  *
  * ```ts
@@ -603,289 +984,12 @@ function missingError(spec: DatasetSpec, missing: DatasetFile[], attempts: Datas
  */
 export async function ensureDataset(name: DatasetName | string, options: EnsureOptions = {}): Promise<DatasetFiles> {
   const start = Date.now();
-  const manifest = options.manifest ?? loadDataManifest();
-  const spec = getDatasetSpec(name, manifest);
-  const files = datasetFiles(spec, manifest.dir);
-  const dsDir = path.join(dataCacheDir(options.cacheDir), spec.name);
-  const quiet = options.quiet ?? false;
-  const log = quiet ? (): void => undefined : options.log ?? ((line: string): void => console.log(line));
-  const full = (options.verify ?? (process.env.COURSE_DATA_VERIFY === 'full' ? 'full' : 'stamp')) === 'full';
-  const concurrency = options.concurrency ?? 16;
-  const timeoutMs = options.timeoutMs ?? 60_000;
-  const deadlineMs = options.deadlineMs ?? (Number(process.env.COURSE_DATA_DEADLINE_S) > 0 ? Number(process.env.COURSE_DATA_DEADLINE_S) * 1000 : 600_000);
-  const deadline = { at: Date.now() + deadlineMs, ms: deadlineMs };
-  const offline = options.offline ?? ['1', 'true', 'yes'].includes(String(process.env.COURSE_DATA_OFFLINE ?? '').toLowerCase());
-  const stamp = readStamp(dsDir);
-  const found = new Map<string, { location: string; variant: string; source: string; size: number; mtimeMs: number; ctimeMs: number; ino: number; checksum: string }>();
-  const attempts: DatasetAttempt[] = [];
-  let hashed = 0;
-  let fetched = 0;
-  const missing = (): DatasetFile[] => files.filter((f) => !found.has(f.path));
-  const cachePath = (f: DatasetFile): string => path.join(dsDir, ...splitPath(f.path));
-
-  const record = async (f: DatasetFile, location: string, variant: string, source: string): Promise<void> => {
-    const st = await fs.promises.stat(location);
-    const hit = f.accept.find((a) => a.variant === variant) ?? f.accept[0]!;
-    found.set(f.path, { location, variant, source, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, checksum: checksumKey(hit) });
-  };
-
-  /** Verify files where they are (cache, package): trust the stamp unless `full`, otherwise hash. */
-  const checkInPlace = async (list: DatasetFile[], locate: (f: DatasetFile) => string, source: string): Promise<void> => {
-    const toHash: { f: DatasetFile; location: string }[] = [];
-    let absent = 0;
-    for (const f of list) {
-      const location = locate(f);
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(location);
-      } catch {
-        absent++;
-        continue;
-      }
-      const s = stamp.files[f.path];
-      // Size and mtime alone can be faked (same-size bytes, then touch -r); ctime and inode cannot be set back.
-      if (!full && s && s.location === location && s.size === st.size && s.mtimeMs === st.mtimeMs &&
-        s.ctimeMs === st.ctimeMs && s.ino === st.ino &&
-        f.accept.some((a) => checksumKey(a) === s.checksum && a.variant === s.variant)) {
-        found.set(f.path, { location, variant: s.variant, source, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, checksum: s.checksum });
-      } else {
-        toHash.push({ f, location });
-      }
-    }
-    if (absent > 0) attempts.push({ source, code: 'absent', message: absent === list.length ? `not there (${absent} file${absent > 1 ? 's' : ''})` : `${absent} of ${list.length} files not there` });
-    const bar = !quiet && toHash.length >= 200 ? progress({ total: toHash.length, label: `${spec.name}: verifying ${source}`, unit: 'files', stream: options.progressStream }) : null;
-    let done = 0;
-    await forEachLimit(toHash, concurrency, async ({ f, location }) => {
-      try {
-        const { variant } = await verifyDataFile(location, f.accept, location);
-        await record(f, location, variant, source);
-      } catch (err) {
-        const e = err as DatasetError;
-        attempts.push({ source, file: f.path, code: e.code ?? 'format', message: e.message });
-      }
-      hashed++;
-      bar?.update(++done);
-    });
-    bar?.done(`${spec.name}: ${toHash.length} files hashed in ${source}`);
-  };
-
-  /** Copy verified candidates into the cache. */
-  const copyInto = async (jobs: { f: DatasetFile; candidates: string[] }[], source: string): Promise<number> => {
-    const bar = !quiet && jobs.length >= 50 ? progress({ total: jobs.length, label: `${spec.name}: copying from ${source}`, unit: 'files', stream: options.progressStream }) : null;
-    let copied = 0;
-    let done = 0;
-    await forEachLimit(jobs, Math.min(concurrency, 8), async ({ f, candidates }) => {
-      for (const c of candidates) {
-        try {
-          const variant = await copyVerified(c, cachePath(f), f.path, f.accept, c);
-          await record(f, cachePath(f), variant, source);
-          copied++;
-          fetched++;
-          break;
-        } catch (err) {
-          const e = err as DatasetError;
-          attempts.push({ source, file: f.path, code: e.code ?? 'format', message: e.message });
-        }
-      }
-      bar?.update(++done);
-    });
-    bar?.done(`${spec.name}: ${copied} of ${jobs.length} files copied from ${source}`);
-    return copied;
-  };
-
-  // 1. The cache.
-  await checkInPlace(files, cachePath, `cache ${dsDir}`);
-
-  // 2. npm packages that ship the files, used in place.
-  for (const src of spec.sources) {
-    if (src.type !== 'package' || missing().length === 0) continue;
-    let pkgDir: string;
-    try {
-      pkgDir = path.dirname(require.resolve(`${src.package}/package.json`, { paths: [findCourseRoot(), __dirname] }));
-    } catch {
-      attempts.push({ source: `package ${src.package}`, code: 'absent', message: `the npm package ${src.package} is not installed (run npm ci)` });
-      continue;
-    }
-    await checkInPlace(missing(), (f) => path.join(pkgDir, src.dir, ...splitPath(f.path)), `package ${src.package}`);
+  const fx = startFetch(name, options);
+  for (const source of SOURCES) {
+    if (source.always || missingFiles(fx).length > 0) await source.run(fx);
   }
-
-  // 3. A folder of downloaded files (--from).
-  if (options.from && missing().length > 0) {
-    const from = path.resolve(options.from);
-    const source = `folder ${from}`;
-    if (!fs.existsSync(from)) {
-      attempts.push({ source, code: 'absent', message: 'the folder does not exist' });
-    } else {
-      const byName = new Map<string, string[]>();
-      for (const p of listFilesRecursively(from)) {
-        const list = byName.get(path.basename(p)) ?? [];
-        list.push(p);
-        byName.set(path.basename(p), list);
-      }
-      const jobs: { f: DatasetFile; candidates: string[] }[] = [];
-      let absent = 0;
-      for (const f of missing()) {
-        const exact = [path.join(from, ...splitPath(f.path)), path.join(from, spec.name, ...splitPath(f.path))].filter((p) => fs.existsSync(p));
-        const candidates = [...new Set([...exact, ...(byName.get(path.basename(f.path)) ?? [])])];
-        if (candidates.length === 0) absent++;
-        else jobs.push({ f, candidates });
-      }
-      if (absent > 0) attempts.push({ source, code: 'absent', message: `${absent} file${absent > 1 ? 's' : ''} not found by name` });
-      const n = await copyInto(jobs, source);
-      if (n > 0) log(`${spec.name}: ${n} file${n > 1 ? 's' : ''} imported from ${from}, verified, into ${dsDir}`);
-    }
-  }
-
-  // 4. The mirror.
-  const mirror = dataMirror(options.mirror);
-  if (missing().length > 0) {
-    if (!mirror) {
-      attempts.push({ source: 'mirror', code: 'absent', message: 'COURSE_DATA_MIRROR is not set' });
-    } else if ('dir' in mirror) {
-      const source = `mirror ${mirror.dir}`;
-      const base = path.join(mirror.dir, spec.name);
-      if (!fs.existsSync(base)) {
-        attempts.push({ source, code: 'absent', message: `the mirror has no folder ${spec.name}/ (${fs.existsSync(mirror.dir) ? 'mirror exists' : 'the mirror folder itself does not exist'})` });
-      } else {
-        const jobs: { f: DatasetFile; candidates: string[] }[] = [];
-        for (const f of missing()) {
-          const p = path.join(base, ...splitPath(f.path));
-          if (fs.existsSync(p)) jobs.push({ f, candidates: [p] });
-          else attempts.push({ source, file: f.path, code: 'absent', message: 'not there' });
-        }
-        const n = await copyInto(jobs, source);
-        if (n > 0) log(`${spec.name}: ${n} file${n > 1 ? 's' : ''} copied from ${source}, verified, into ${dsDir}`);
-      }
-    } else {
-      const source = `mirror ${mirror.url}`;
-      let n = 0;
-      await forEachLimit(missing(), 4, async (f) => {
-        const url = `${mirror.url}/${encodeURIComponent(spec.name)}/${splitPath(f.path).map(encodeURIComponent).join('/')}`;
-        try {
-          const { variant } = await downloadDataFile(url, cachePath(f), f.accept, { timeoutMs, quiet: quiet || files.length > 20, label: `${spec.name}/${f.path}`, file: f.path, progressStream: options.progressStream, deadline });
-          await record(f, cachePath(f), variant, source);
-          n++;
-          fetched++;
-        } catch (err) {
-          const e = err as DatasetError;
-          attempts.push({ source, file: f.path, code: e.code ?? 'network', message: e.message });
-        }
-      });
-      if (n > 0) log(`${spec.name}: ${n} file${n > 1 ? 's' : ''} downloaded from ${source}, verified, into ${dsDir}`);
-    }
-  }
-
-  // 5. The canonical URLs.
-  for (const src of spec.sources) {
-    if (src.type !== 'url') continue;
-    const wanted = missing().filter((f) => src.files.includes(f.path));
-    if (wanted.length === 0) continue;
-    if (offline) {
-      attempts.push({ source: src.url, code: 'absent', message: 'skipped: offline (COURSE_DATA_OFFLINE)' });
-      continue;
-    }
-    if (Date.now() >= deadline.at) {
-      attempts.push({ source: src.url, code: 'network', message: `skipped: the dataset's download deadline (${Math.round(deadlineMs / 1000)} s) had passed` });
-      continue;
-    }
-    const label = `${spec.name}: ${decodeURIComponent(path.basename(new URL(src.url).pathname))}`;
-    try {
-      if (src.format === 'file') {
-        const f = wanted[0]!;
-        const { variant } = await downloadDataFile(src.url, cachePath(f), f.accept, { timeoutMs, quiet, label, file: f.path, progressStream: options.progressStream, deadline });
-        await record(f, cachePath(f), variant, src.url);
-        fetched++;
-        log(`${spec.name}: ${f.path} downloaded from ${src.url}, verified (${variant})`);
-        continue;
-      }
-      // An archive is no larger than what it holds (plus headers): twice the wanted files, and 1 MiB, bound it.
-      const archiveCap = 2 * wanted.reduce((a, f) => a + largestAccepted(f.accept), 0) + 1024 * 1024;
-      const { tmp } = await downloadToTemp(src.url, path.join(dsDir, path.basename(new URL(src.url).pathname) || 'download'), { timeoutMs, quiet, label, maxBytes: archiveCap, md5: false, stream: options.progressStream, deadline });
-      let archive: Buffer;
-      try {
-        archive = await fs.promises.readFile(tmp);
-      } finally {
-        await removeQuietly(tmp);
-      }
-      if (src.format === 'gzip') {
-        const f = wanted[0]!;
-        let data: Buffer;
-        const cap = largestAccepted(f.accept);
-        try {
-          // Inflate no further than the largest accepted file: a decompression bomb stops there.
-          data = zlib.gunzipSync(archive, { maxOutputLength: cap + 1 });
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-            throw new DatasetError(`${src.url}: inflates past ${formatBytes(cap)}, more than any accepted version of ${f.path}; refused before inflating further, the download was discarded`, 'format', { url: src.url });
-          }
-          throw new DatasetError(`${src.url}: not a valid gzip file (${(err as Error).message}); the download was discarded`, 'format', { url: src.url });
-        }
-        const variant = await installBytes(data, cachePath(f), f.path, f.accept, `${f.path} (gunzipped from ${src.url})`);
-        await record(f, cachePath(f), variant, src.url);
-        fetched++;
-        log(`${spec.name}: ${f.path} downloaded from ${src.url}, gunzipped, verified`);
-      } else {
-        const zip = readZip(archive, src.url);
-        for (const f of wanted) {
-          const member = zip.has(f.path) ? f.path : zip.names.find((n) => n === path.posix.basename(f.path) || n.endsWith('/' + path.posix.basename(f.path)));
-          if (!member) {
-            attempts.push({ source: src.url, file: f.path, code: 'format', message: `the zip has no member ${f.path} (members: ${zip.names.join(', ')})` });
-            continue;
-          }
-          const memberSize = zip.entry(member).size;
-          if (memberSize > largestAccepted(f.accept)) {
-            attempts.push({ source: src.url, file: f.path, code: 'format', message: `member ${member} is ${memberSize} bytes, larger than any accepted version of ${f.path}; not inflated` });
-            continue;
-          }
-          try {
-            const variant = await installBytes(zip.read(member), cachePath(f), f.path, f.accept, `${f.path} (member ${member} of ${src.url})`);
-            await record(f, cachePath(f), variant, src.url);
-            fetched++;
-          } catch (err) {
-            const e = err as DatasetError;
-            attempts.push({ source: src.url, file: f.path, code: e.code ?? 'format', message: e.message });
-          }
-        }
-        const got = wanted.filter((f) => found.has(f.path)).length;
-        if (got > 0) log(`${spec.name}: ${got} file${got > 1 ? 's' : ''} extracted from ${src.url}, verified`);
-      }
-    } catch (err) {
-      const e = err as DatasetError;
-      attempts.push({ source: src.url, code: e.code ?? 'format', message: e.message });
-    }
-  }
-
-  const left = missing();
-  // Remember what was verified, even on failure (the good files need not be hashed again).
-  const newStamp: Stamp = { version: 1, files: {} };
-  for (const [p, v] of found) newStamp.files[p] = { location: v.location, size: v.size, mtimeMs: v.mtimeMs, ctimeMs: v.ctimeMs, ino: v.ino, variant: v.variant, checksum: v.checksum };
-  if (found.size > 0 && (hashed > 0 || fetched > 0 || Object.keys(stamp.files).length !== found.size)) {
-    try {
-      await writeFileAtomic(path.join(dsDir, STAMP), Buffer.from(JSON.stringify(newStamp)));
-    } catch {
-      // a read-only cache still works; it is only hashed again next time
-    }
-  }
-  if (left.length > 0) throw missingError(spec, left, attempts, dsDir);
-
-  const out: Record<string, string> = {};
-  const variants: Record<string, string> = {};
-  const sources: Record<string, string> = {};
-  let bytes = 0;
-  for (const f of files) {
-    const v = found.get(f.path)!;
-    out[f.path] = v.location;
-    variants[f.path] = v.variant;
-    sources[f.path] = v.source;
-    bytes += v.size;
-  }
-  return {
-    name: spec.name, spec, dir: dsDir, files: out, variants, sources, hashed, fetched, bytes,
-    seconds: (Date.now() - start) / 1000,
-    path(file: string): string {
-      const p = out[file];
-      if (!p) throw new Error(`${spec.name} has no file '${file}' in data/manifest.json; it has ${Object.keys(out).slice(0, 8).join(', ')}${files.length > 8 ? ', ...' : ''}`);
-      return p;
-    },
-  };
+  await writeStamp(fx);
+  const left = missingFiles(fx);
+  if (left.length > 0) throw missingError(fx.spec, left, fx.attempts, fx.dsDir);
+  return datasetFilesOf(fx, (Date.now() - start) / 1000);
 }
