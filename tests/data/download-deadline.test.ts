@@ -21,7 +21,7 @@ beforeAll(async () => {
     // 40 bytes every 20 ms: 2 s for the whole body, never idle for long.
     res.writeHead(200, { 'content-length': BODY.length });
     let at = 0;
-    const timer = setInterval(() => {
+    const timer: NodeJS.Timeout = setInterval(() => {
       if (at >= BODY.length) return void (clearInterval(timer), res.end());
       res.write(BODY.subarray(at, at + 40));
       at += 40;
