@@ -145,7 +145,8 @@ export interface SaliencyPerClassOptions {
  * saliencyInBoxesBatch(maps, boxes);
  * ```
  */
-export function saliencyPerClass(model: tf.LayersModel, x: tf.Tensor4D, classes: ArrayLike<number>, options: SaliencyPerClassOptions = {}): ImageStack {
+export function saliencyPerClass(model: tf.LayersModel, x: tf.Tensor4D, classes: ArrayLike<number>,
+  options: SaliencyPerClassOptions = {}): ImageStack & { data: Float32Array } {
   const { layer, batchSize = 64, mode = 'abs' } = options;
   const [n, h, w] = x.shape;
   if (classes.length !== n) throw new Error(`saliencyPerClass: ${classes.length} classes for ${n} images; pass one class index per image`);
