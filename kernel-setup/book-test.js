@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The HTML book in headless Chromium, served from 127.0.0.1 by a small static server started here.
 //
 //   node kernel-setup/book-test.js [--book DIR] [--self-test] [--only-self-test]
@@ -25,20 +26,33 @@ const { findChromium, CHROMIUM_ARGS } = require('./browser-test');
 
 const SHOTS = path.join(c.ROOT, 'build', 'browser', 'book');
 const SUMMARY = path.join(c.ROOT, 'build', 'browser', 'book-summary.json');
+/**
+ * @typedef {import('playwright-core').BrowserContext} BrowserContext
+ * @typedef {{ file: string, figures: number, math: number }} PageEntry   one page of book.json
+ * @typedef {{ page: string, ok: boolean, failures: string[], seconds?: number, detected?: string }} Result
+ * @typedef {{ what: string, expect: 'pass' | 'page-fails' | 'build-fails', must?: RegExp, nb: Record<string, unknown>[] }} BookSelfTest
+ */
+
+/** @type {Record<string, string>} */
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json',
   '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.png': 'image/png', '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.svg': 'image/svg+xml',
 };
 
+/** @param {string} msg */
 function say(msg) { console.log(`[book-test] ${msg}`); }
 
-/** A static file server for `root` on 127.0.0.1:<free port>. */
+/**
+ * A static file server for `root` on 127.0.0.1:<free port>.
+ * @param {string} root
+ * @returns {Promise<{ server: http.Server, base: string }>}
+ */
 function serve(root) {
   return new Promise((resolve, reject) => {
     const server = http.createServer((req, res) => {
       let rel;
-      try { rel = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { rel = '/'; }
+      try { rel = decodeURIComponent(new URL(req.url || '/', 'http://x').pathname); } catch { rel = '/'; }
       if (rel.endsWith('/')) rel += 'index.html';
       const file = path.join(root, rel);
       if (!path.resolve(file).startsWith(path.resolve(root)) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -50,17 +64,28 @@ function serve(root) {
       fs.createReadStream(file).pipe(res);
     });
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}` }));
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('net').AddressInfo} */ (server.address());
+      resolve({ server, base: `http://127.0.0.1:${port}` });
+    });
   });
 }
 
-/** Check one page; returns failure messages. */
+/**
+ * Check one page; returns failure messages.
+ * @param {BrowserContext} context
+ * @param {string} base
+ * @param {string} root
+ * @param {PageEntry} entry
+ * @param {string} shotDir
+ */
 async function checkPage(context, base, root, entry, shotDir) {
+  /** @type {string[]} */
   const failures = [];
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error: ${m.text().slice(0, 300)}`); });
   page.on('pageerror', (e) => failures.push(`page error: ${String(e.message).slice(0, 300)}`));
-  page.on('requestfailed', (r) => failures.push(`request failed: ${r.url()} (${r.failure() ? r.failure().errorText : '?'})`));
+  page.on('requestfailed', (r) => failures.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
   page.on('response', (r) => { if (r.status() >= 400) failures.push(`HTTP ${r.status()} for ${r.url()}`); });
   page.on('request', (r) => { if (!r.url().startsWith(base) && !/^(data|blob|about):/.test(r.url())) failures.push(`request outside the book: ${r.url()}`); });
   try {
@@ -73,9 +98,9 @@ async function checkPage(context, base, root, entry, shotDir) {
         return {
           figures: figs.length,
           drawn: figs.filter((f) => f.getAttribute('data-rendered') === 'true' && f.querySelector('.main-svg')).length,
-          errors: figs.filter((f) => f.classList.contains('figure-error')).map((f) => `${f.id}: ${f.textContent.slice(0, 200)}`),
+          errors: figs.filter((f) => f.classList.contains('figure-error')).map((f) => `${f.id}: ${(f.textContent || '').slice(0, 200)}`),
           katex: document.querySelectorAll('.katex').length,
-          katexErrors: [...document.querySelectorAll('.katex-error')].map((e) => (e.getAttribute('title') || e.textContent).slice(0, 200)),
+          katexErrors: [...document.querySelectorAll('.katex-error')].map((e) => (e.getAttribute('title') || e.textContent || '').slice(0, 200)),
         };
       });
       if (state.drawn + state.errors.length >= state.figures || Date.now() - t0 > 30000) break;
@@ -89,7 +114,7 @@ async function checkPage(context, base, root, entry, shotDir) {
     const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')));
     const ids = new Set(await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id)));
     for (const href of new Set(links)) {
-      if (/^[a-z]+:/i.test(href)) continue;
+      if (href === null || /^[a-z]+:/i.test(href)) continue;
       const [file, hash] = href.split('#');
       if (!file) { if (hash && !ids.has(decodeURIComponent(hash))) failures.push(`link to a missing anchor: ${href}`); continue; }
       if (!fs.existsSync(path.join(root, path.dirname(entry.file), decodeURIComponent(file)))) failures.push(`broken link: ${href}`);
@@ -99,17 +124,25 @@ async function checkPage(context, base, root, entry, shotDir) {
     await page.screenshot({ path: path.join(shotDir, entry.file.replace(/\.html$/, '.png')) });
     return { failures, state };
   } catch (err) {
-    failures.push(String(err && err.message || err));
+    failures.push(err instanceof Error ? err.message : String(err));
     return { failures, state: null };
   } finally {
     await page.close().catch(() => {});
   }
 }
 
-/** Check every page of a built book with one browser context. */
+/**
+ * Check every page of a built book with one browser context.
+ * @param {BrowserContext} context
+ * @param {string} root
+ * @param {string} shotDir
+ * @returns {Promise<Result[]>}
+ */
 async function checkBook(context, root, shotDir, label = '') {
+  /** @type {{ pages: PageEntry[] }} */
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'book.json'), 'utf8'));
   const { server, base } = await serve(root);
+  /** @type {Result[]} */
   const results = [];
   try {
     for (const entry of manifest.pages) {
@@ -118,31 +151,37 @@ async function checkBook(context, root, shotDir, label = '') {
       const r = { page: `${label}${entry.file}`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000 };
       results.push(r);
       if (!label) {
-        if (r.ok) say(`✔ ${entry.file}: loaded cleanly, ${state.drawn}/${entry.figures} figure(s) drawn, ${state.katex} formula(s) rendered (${r.seconds.toFixed(1)} s)`);
+        if (r.ok && state) say(`✔ ${entry.file}: loaded cleanly, ${state.drawn}/${entry.figures} figure(s) drawn, ${state.katex} formula(s) rendered (${r.seconds.toFixed(1)} s)`);
         else { say(`✘ ${entry.file}:`); for (const f of failures) say(`    - ${f}`); }
       }
     }
   } finally {
-    await new Promise((r) => server.close(r));
+    await new Promise((r) => server.close(() => r(undefined)));
   }
   return results;
 }
 
 // ───────────────────────── deliberately broken books (--self-test) ─────────────────────────
 
+/**
+ * An executed notebook of the given cells, with ids and the course kernelspec.
+ * @param {Record<string, unknown>[]} cells
+ * @returns {import('./nb-format').Notebook}
+ */
 function fakeNotebook(cells) {
   return {
-    cells: cells.map((cell, i) => ({ id: `c${i}`, metadata: {}, ...cell, source: cell.source })),
+    cells: cells.map((cell, i) => ({ id: `c${i}`, metadata: {}, cell_type: 'code', ...cell, source: /** @type {string} */ (cell.source) })),
     metadata: { kernelspec: { name: c.KERNEL_NAME, display_name: c.KERNEL_DISPLAY, language: 'typescript' } },
     nbformat: 4, nbformat_minor: 5,
   };
 }
 
-const md = (source) => ({ cell_type: 'markdown', source });
-const code = (source, outputs) => ({ cell_type: 'code', execution_count: null, source, outputs });
-const fig = (figure) => ({ output_type: 'display_data', metadata: {}, data: { 'application/vnd.plotly.v1+json': figure } });
+const md = (/** @type {string} */ source) => ({ cell_type: 'markdown', source });
+const code = (/** @type {string} */ source, /** @type {unknown[]} */ outputs) => ({ cell_type: 'code', execution_count: null, source, outputs });
+const fig = (/** @type {unknown} */ figure) => ({ output_type: 'display_data', metadata: {}, data: { 'application/vnd.plotly.v1+json': figure } });
 const GOOD_FIGURE = { data: [{ type: 'bar', x: ['a', 'b'], y: [1, 2] }], layout: { title: { text: 'fine' } } };
 
+/** @type {BookSelfTest[]} */
 const BOOK_SELF_TESTS = [
   {
     what: 'a sound chapter (control: must PASS)', expect: 'pass',
@@ -163,7 +202,13 @@ const BOOK_SELF_TESTS = [
   },
 ];
 
+/**
+ * Build and check each deliberately broken book; each must fail the way its entry says (the control must pass).
+ * @param {BrowserContext} context
+ * @returns {Promise<Result[]>}
+ */
 async function selfTest(context) {
+  /** @type {Result[]} */
   const results = [];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'course-book-selftest-'));
   try {
@@ -196,7 +241,7 @@ async function selfTest(context) {
       }
       const ok = outcome === t.expect && (!t.must || t.must.test(detail));
       results.push({ page: `self-test: ${t.what}`, ok, failures: ok ? [] : [`expected ${t.expect}, got ${outcome}: ${detail}`], detected: detail });
-      if (ok) say(`✔ self-test: ${t.what} → ${t.expect === 'pass' ? 'passed' : `caught (${detail.split('\n').find((l) => t.must.test(l)) || detail.split('\n')[0]})`.slice(0, 220)}`);
+      if (ok) say(`✔ self-test: ${t.what} → ${t.expect === 'pass' ? 'passed' : `caught (${detail.split('\n').find((l) => !!t.must && t.must.test(l)) || detail.split('\n')[0]})`.slice(0, 220)}`);
       else say(`✘ self-test: ${t.what}: expected ${t.expect}, got ${outcome}\n${detail}`);
     }
   } finally {
@@ -205,13 +250,17 @@ async function selfTest(context) {
   return results;
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {Promise<number>} the exit status
+ */
 async function main(argv) {
   const t0 = Date.now();
   let root = path.join(c.ROOT, 'build', 'book');
   let self = false;
   let only = false;
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--book') root = path.resolve(argv[++i]);
+    if (argv[i] === '--book') root = path.resolve(argv[++i] || '');
     else if (argv[i] === '--self-test') self = true;
     else if (argv[i] === '--only-self-test') { self = true; only = true; }
     else { console.error(`[book-test] unknown option ${argv[i]} (use --book DIR, --self-test, --only-self-test)`); return 2; }
@@ -222,7 +271,9 @@ async function main(argv) {
   }
   const { chromium } = require('playwright-core');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'course-book-chromium-'));
+  /** @type {BrowserContext | null} */
   let context = null;
+  /** @type {Result[]} */
   const results = [];
   try {
     context = await chromium.launchPersistentContext(profile, {
@@ -232,8 +283,8 @@ async function main(argv) {
     if (!only) results.push(...await checkBook(context, root, SHOTS));
     if (self) results.push(...await selfTest(context));
   } catch (err) {
-    results.push({ page: '(setup)', ok: false, failures: [String(err && err.stack || err)] });
-    say(`✘ ${err && err.message || err}`);
+    results.push({ page: '(setup)', ok: false, failures: [String(err instanceof Error && err.stack || err)] });
+    say(`✘ ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     if (context) await context.close().catch(() => {});
     fs.rmSync(profile, { recursive: true, force: true });

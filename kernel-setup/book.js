@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run book`: the course as a static HTML site in build/book/, from the EXECUTED notebooks in
 // build/notebooks/ (what `npm run notebooks` writes), in reading order.
 //
@@ -28,36 +29,63 @@ const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 const BOOK_TITLE = 'The future of AI industrialization — from concepts to case studies';
 const BOOK_SUBTITLE = '智能产业化的未来发展方向：从概念到案例';
 
+/**
+ * @typedef {import('./nb-format').Notebook} Notebook
+ * @typedef {import('./nb-format').Cell} Cell
+ * @typedef {import('./nb-format').Output} Output
+ * @typedef {{ raw: string, math: boolean }} MathPiece   a piece hidden from the markdown parser; math: false = text that looked like a placeholder
+ * @typedef {{ depth: number, id: string, text: string, html: string }} Heading
+ * @typedef {{ math: number, mathErrors: string[], mermaid: number, figures: number, headings: Heading[], ids: Set<string>,
+ *   files: Set<string>, links: string[], warnings: string[], inBook: Set<string> | null }} PageContext   what a page needs and found
+ * @typedef {{ renderToString(tex: string, options: Record<string, unknown>): string }} Katex
+ * @typedef {{ Marked: typeof import('marked').Marked, katex: Katex }} Libs
+ * @typedef {{ file: string, title: string }} PageLink
+ * @typedef {(src: string, forCell?: Cell | null) => string} RenderMarkdown
+ */
+
+/** @param {string} msg */
 function say(msg) { console.log(`[book] ${msg}`); }
 
 class BookError extends Error {}
 
-const escapeHtml = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const stripAnsi = (s) => String(s).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+const escapeHtml = (/** @type {unknown} */ s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const stripAnsi = (/** @type {unknown} */ s) => String(s).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 // ───────────────────────── math: JupyterLab's own splitting (rendermime latex.ts), KaTeX rendering ─────────────────────────
 
 const MATHSPLIT = /(\$\$?|\\(?:begin|end)\{[a-z]*\*?\}|\\[{}$]|[{}]|(?:\n\s*)+|@@\d+@@|\\\\[()[\]])/i;
 
+// Placeholders are written @@n@@ (n = the piece's index).
 /**
- * Hide math from the markdown parser exactly as JupyterLab does: returns the text with @@n@@
+ * Hide math from the markdown parser exactly as JupyterLab does: returns the text with numbered
  * placeholders and the list of pieces ({ raw, math }); `math: false` marks text that merely looked
  * like a placeholder. Dollars inside code spans and fenced code are left alone.
+ * @param {string} input
+ * @returns {{ text: string, math: MathPiece[] }}
  */
 function removeMath(input) {
+  /** @type {MathPiece[]} */
   const math = [];
+  /** @type {number | null} */
   let start = null;
+  /** @type {string | null} */
   let end = null;
+  /** @type {number | null} */
   let last = null;
   let braces = 0;
   let text = input;
-  let deTilde = (t) => t;
+  let deTilde = (/** @type {string} */ t) => t;
   if (text.includes('`') || text.includes('~~~')) {
     text = text.replace(/~/g, '~T')
       .replace(/^(?<fence>`{3,}|(~T){3,})[^`\n]*\n([\s\S]*?)^\k<fence>`*$/gm, (m) => m.replace(/\$/g, '~D'))
       .replace(/(^|[^\\])(`+)([^\n]*?[^`\n])\2(?!`)/gm, (m) => m.replace(/\$/g, '~D'));
-    deTilde = (t) => t.replace(/~([TD])/g, (m, ch) => (ch === 'T' ? '~' : '$'));
+    deTilde = (t) => t.replace(/~([TD])/g, (_m, ch) => (ch === 'T' ? '~' : '$'));
   }
+  /**
+   * @param {number} i
+   * @param {number} j
+   * @param {string[]} blocks
+   */
   const process = (i, j, blocks) => {
     const raw = deTilde(blocks.slice(i, j + 1).join(''));
     while (j > i) { blocks[j] = ''; j--; }
@@ -67,7 +95,7 @@ function removeMath(input) {
   };
   let blocks = text.replace(/\r\n?/g, '\n').split(MATHSPLIT);
   for (let i = 1, m = blocks.length; i < m; i += 2) {
-    const block = blocks[i];
+    const block = /** @type {string} */ (blocks[i]);
     if (block.charAt(0) === '@') {
       blocks[i] = `@@${math.length}@@`;
       math.push({ raw: block, math: false });
@@ -92,7 +120,10 @@ function removeMath(input) {
   return { text: deTilde(blocks.join('')), math };
 }
 
-/** TeX and display mode of one math piece as written in a notebook. */
+/**
+ * TeX and display mode of one math piece as written in a notebook.
+ * @param {string} raw
+ */
 function mathSource(raw) {
   if (raw.startsWith('$$') && raw.endsWith('$$') && raw.length >= 4) return { tex: raw.slice(2, -2), display: true };
   if (raw.startsWith('$') && raw.endsWith('$')) return { tex: raw.slice(1, -1), display: false };
@@ -103,6 +134,11 @@ function mathSource(raw) {
 
 // ───────────────────────── markdown ─────────────────────────
 
+/**
+ * A heading's id: its words joined by '-', numbered when already used on the page.
+ * @param {string} text
+ * @param {Set<string>} used
+ */
 function slugify(text, used) {
   const base = text.trim().replace(/\s+/g, '-') || 'section';
   let id = base;
@@ -114,9 +150,12 @@ function slugify(text, used) {
 /**
  * Link to a course notebook → link to its page. With `inBook`, a link to a chapter that is not in
  * the book (not written yet) becomes plain text instead of a broken link (the build warns about it).
+ * @param {string} html
+ * @param {string[]} [links]   collects the linked notebook names
+ * @param {Set<string> | null} [inBook]
  */
 function rewriteNotebookLinks(html, links = [], inBook = null) {
-  return html.replace(/<a href="(?:\.\/)?(\d\d-[^"/#?]+)\.ipynb(#[^"]*)?"([^>]*)>([\s\S]*?)<\/a>/g, (m, name, hash, rest, text) => {
+  return html.replace(/<a href="(?:\.\/)?(\d\d-[^"/#?]+)\.ipynb(#[^"]*)?"([^>]*)>([\s\S]*?)<\/a>/g, (_m, name, hash, rest, text) => {
     links.push(name);
     if (inBook && !inBook.has(name)) return `<span class="chapter-missing" title="${escapeHtml(name)} is not in this book yet">${text}</span>`;
     return `<a href="${name}.html${hash || ''}"${rest}>${text}</a>`;
@@ -126,12 +165,20 @@ function rewriteNotebookLinks(html, links = [], inBook = null) {
 /**
  * The markdown renderer of one page. `ctx` collects what the page needs: formula count, KaTeX
  * errors, headings, files to copy, notebook links.
+ * @param {Libs} libs
+ * @param {PageContext} ctx
+ * @returns {RenderMarkdown}
  */
 function createRenderer(libs, ctx) {
   const { Marked, katex } = libs;
+  /** @type {Cell | null} */
   let cell = null; // the cell being rendered (for attachments)
+  /** @type {MathPiece[]} */
   let pieces = [];
-  const plain = (s) => s.replace(/@@(\d+)@@/g, (m, n) => (pieces[n] ? mathSource(pieces[n].raw).tex : m)).replace(/<[^>]*>/g, '');
+  const plain = (/** @type {string} */ s) => s.replace(/@@(\d+)@@/g, (m, n) => {
+    const piece = pieces[Number(n)];
+    return piece ? mathSource(piece.raw).tex : m;
+  }).replace(/<[^>]*>/g, '');
   const marked = new Marked({
     gfm: true,
     renderer: {
@@ -157,23 +204,25 @@ function createRenderer(libs, ctx) {
       const href = token.href || '';
       if (href.startsWith('attachment:')) {
         const name = decodeURIComponent(href.slice('attachment:'.length));
-        const att = cell && cell.attachments && cell.attachments[name];
+        /** @type {Record<string, Record<string, unknown>> | undefined} */
+        const attachments = cell ? /** @type {any} */ (cell.attachments) : undefined;
+        const att = attachments && attachments[name];
         const mime = att && Object.keys(att)[0];
         if (mime) token.href = `data:${mime};base64,${textOf(att[mime]).replace(/\s/g, '')}`;
         else ctx.warnings.push(`attachment ${name} is missing`);
       } else if (!/^([a-z]+:|\/|#)/i.test(href)) {
-        ctx.files.add(decodeURIComponent(href.split(/[?#]/)[0]));
+        ctx.files.add(decodeURIComponent(href.split(/[?#]/)[0] || ''));
       }
     },
   });
-  const renderMath = (raw) => {
+  const renderMath = (/** @type {string} */ raw) => {
     const { tex, display } = mathSource(raw);
     ctx.math++;
     let html;
     try {
       html = katex.renderToString(tex, { displayMode: display, throwOnError: true, strict: 'ignore', output: 'htmlAndMathml' });
     } catch (err) {
-      ctx.mathErrors.push(`${raw.slice(0, 80)}: ${String(err && err.message || err).split('\n')[0]}`);
+      ctx.mathErrors.push(`${raw.slice(0, 80)}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
       html = katex.renderToString(tex, { displayMode: display, throwOnError: false, strict: 'ignore' });
     }
     return html;
@@ -182,7 +231,7 @@ function createRenderer(libs, ctx) {
     cell = forCell;
     const removed = removeMath(src);
     pieces = removed.math;
-    let html = marked.parse(removed.text);
+    let html = /** @type {string} */ (marked.parse(removed.text));
     html = html.replace(/@@(\d+)@@/g, (m, n) => {
       const piece = removed.math[Number(n)];
       if (!piece) return m;
@@ -192,18 +241,30 @@ function createRenderer(libs, ctx) {
   };
 }
 
+/** @returns {PageContext} */
 function newContext() {
-  return { math: 0, mathErrors: [], mermaid: 0, figures: 0, headings: [], ids: new Set(), files: new Set(), links: [], warnings: [] };
+  return { math: 0, mathErrors: [], mermaid: 0, figures: 0, headings: [], ids: new Set(), files: new Set(), links: [], warnings: [], inBook: null };
 }
 
 // ───────────────────────── cells and outputs ─────────────────────────
 
-/** JSON inside <script>: nothing in it may close the script or break the line. */
+/**
+ * JSON inside <script>: nothing in it may close the script or break the line.
+ * @param {unknown} value
+ */
 function scriptJson(value) {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
+/**
+ * One output as HTML ('' when it has nothing the book shows, with a warning in `page`).
+ * @param {Output} out
+ * @param {PageContext} ctx
+ * @param {RenderMarkdown} renderMarkdown
+ * @param {PageContext} page
+ * @returns {string}
+ */
 function renderOutput(out, ctx, renderMarkdown, page) {
   if (out.output_type === 'stream') {
     const name = out.name === 'stderr' ? 'stderr' : 'stdout';
@@ -213,6 +274,7 @@ function renderOutput(out, ctx, renderMarkdown, page) {
     const tb = (out.traceback && out.traceback.length ? out.traceback : [`${out.ename}: ${out.evalue}`]).join('\n');
     return `<pre class="output error">${escapeHtml(stripAnsi(tb))}</pre>`;
   }
+  /** @type {Record<string, any>} */
   const data = out.data || {};
   if (data[PLOTLY_MIME]) {
     ctx.figures++;
@@ -224,7 +286,8 @@ function renderOutput(out, ctx, renderMarkdown, page) {
   if (data['text/html']) return `<div class="output html">${rewriteNotebookLinks(textOf(data['text/html']), ctx.links, ctx.inBook)}</div>`;
   for (const mime of ['image/png', 'image/jpeg', 'image/gif']) {
     if (data[mime]) {
-      const md = (out.metadata && out.metadata[mime]) || {};
+      /** @type {{ width?: number, height?: number }} */
+      const md = (out.metadata && /** @type {Record<string, any>} */ (out.metadata)[mime]) || {};
       const size = `${md.width ? ` width="${Number(md.width)}"` : ''}${md.height ? ` height="${Number(md.height)}"` : ''}`;
       return `<div class="output image"><img src="data:${mime};base64,${textOf(data[mime]).replace(/\s/g, '')}"${size} alt="output image"></div>`;
     }
@@ -242,8 +305,11 @@ function renderOutput(out, ctx, renderMarkdown, page) {
  * Problems that make an executed notebook unfit for the book: error outputs and stderr (tslab reports
  * errors on stderr; the headless runner stops at the first failing cell, which therefore has one).
  * (tslab leaves execution_count empty under nbclient, so "did not run" cannot be read from it.)
+ * @param {Notebook} executed
+ * @returns {string[]}
  */
 function executionProblems(executed) {
+  /** @type {string[]} */
   const problems = [];
   executed.cells.forEach((cell, i) => {
     if (cell.cell_type !== 'code') return;
@@ -258,15 +324,22 @@ function executionProblems(executed) {
   return problems;
 }
 
+/**
+ * The chapter's title: the first level-1 heading of its markdown, else `fallback`.
+ * @param {Notebook} nb
+ * @param {string} fallback
+ * @returns {string}
+ */
 function chapterTitle(nb, fallback) {
   for (const cell of nb.cells) {
     if (cell.cell_type !== 'markdown') continue;
     const m = sourceOf(cell).match(/^#\s+(.+)$/m);
-    if (m) return m[1].trim();
+    if (m && m[1]) return m[1].trim();
   }
   return fallback;
 }
 
+/** @param {{ title: string, body: string, hasFigures: boolean, nav: string }} page */
 function pageHtml({ title, body, hasFigures, nav }) {
   return `<!doctype html>
 <html lang="en">
@@ -289,13 +362,22 @@ ${nav.replace('class="chapter-nav top"', 'class="chapter-nav bottom"')}
 `;
 }
 
+/**
+ * @param {PageLink | null | undefined} prev
+ * @param {PageLink | null | undefined} next
+ */
 function navHtml(prev, next) {
+  /** @type {(p: PageLink | null | undefined, rel: string, arrow: string) => string} */
   const link = (p, rel, arrow) => (p ? `<a rel="${rel}" href="${p.file}">${rel === 'prev' ? `${arrow} ` : ''}${escapeHtml(p.title)}${rel === 'next' ? ` ${arrow}` : ''}</a>` : '<span></span>');
   return `<nav class="chapter-nav top">${link(prev, 'prev', '←')}<a href="index.html" class="contents">Contents · 目录</a>${link(next, 'next', '→')}</nav>`;
 }
 
-/** Consecutive stream outputs of the same name shown as one block, as JupyterLab does. */
+/**
+ * Consecutive stream outputs of the same name shown as one block, as JupyterLab does.
+ * @param {Output[]} outputs
+ */
 function mergeStreams(outputs) {
+  /** @type {Output[]} */
   const merged = [];
   for (const o of outputs) {
     const prev = merged[merged.length - 1];
@@ -306,11 +388,17 @@ function mergeStreams(outputs) {
   return merged;
 }
 
-/** One chapter: returns { html, ctx }. */
+/**
+ * One chapter: returns { html, ctx }.
+ * @param {Notebook} executed
+ * @param {Libs} libs
+ * @param {{ title: string, notebook: string, prev?: PageLink | null, next?: PageLink | null, inBook?: Set<string> | null }} meta
+ */
 function renderChapter(executed, libs, meta) {
   const ctx = newContext();
   ctx.inBook = meta.inBook || null;
   const renderMarkdown = createRenderer(libs, ctx);
+  /** @type {string[]} */
   const parts = [];
   let ordinal = 0;
   executed.cells.forEach((cell) => {
@@ -337,6 +425,10 @@ function renderChapter(executed, libs, meta) {
   return { html, ctx };
 }
 
+/**
+ * @param {(PageLink & { sections: Heading[] })[]} chapters
+ * @param {string[]} missing
+ */
 function indexHtml(chapters, missing) {
   const items = chapters.map((ch) => {
     const sections = ch.sections.length
@@ -354,6 +446,7 @@ ${items.join('\n')}
   return pageHtml({ title: BOOK_TITLE, body, hasFigures: false, nav: navHtml(null, chapters[0]) });
 }
 
+/** @param {string} out */
 function copyAssets(out) {
   const assets = path.join(out, 'assets');
   fs.mkdirSync(path.join(assets, 'katex'), { recursive: true });
@@ -366,6 +459,10 @@ function copyAssets(out) {
   fs.copyFileSync(path.join(ASSETS_SRC, 'figures.js'), path.join(assets, 'figures.js'));
 }
 
+/**
+ * @param {string} dir
+ * @returns {number} bytes of every file below `dir`
+ */
 function dirSize(dir) {
   let n = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -375,18 +472,26 @@ function dirSize(dir) {
   return n;
 }
 
+/** @returns {Promise<Libs>} */
 async function loadLibs() {
   const { Marked } = await import('marked');
+  /** @type {Katex} */
+  // @ts-expect-error katex declares its types through package.json "exports", which moduleResolution "node" does not read
   const katex = require('katex');
   return { Marked, katex };
 }
 
 /**
  * Check which executed copies are usable. Returns { ready: [{source, executed}], missing: [msg], stale: [names] }.
+ * @param {string[]} sources
+ * @param {string} executedDir
  */
 function planBook(sources, executedDir) {
+  /** @type {{ source: string, name: string, executed: Notebook }[]} */
   const ready = [];
+  /** @type {string[]} */
   const missing = [];
+  /** @type {string[]} */
   const toRun = [];
   for (const source of sources) {
     const base = path.basename(source);
@@ -410,6 +515,7 @@ function planBook(sources, executedDir) {
 /**
  * Build the book. options: { sources (notebook paths in reading order), executedDir, out,
  * allowMissing, allowErrors }. Returns the manifest; throws BookError with the reasons.
+ * @param {{ sources: string[], executedDir: string, out: string, allowMissing?: boolean, allowErrors?: boolean }} options
  */
 async function buildBook(options) {
   const t0 = Date.now();
@@ -420,6 +526,7 @@ async function buildBook(options) {
       `Run \`npm run notebooks -- ${plan.toRun.join(' ')}\` first, or \`npm run book -- --execute\` to do it now ` +
       '(--allow-missing builds the book without them).');
   }
+  /** @type {string[]} */
   const problems = [];
   for (const r of plan.ready) {
     for (const p of executionProblems(r.executed)) problems.push(`${r.name}: ${p}`);
@@ -434,13 +541,14 @@ async function buildBook(options) {
   copyAssets(out);
   const chapters = plan.ready.map((r) => ({
     name: r.name, file: `${r.name}.html`, notebook: `${r.name}.ipynb`, title: chapterTitle(r.executed, r.name), executed: r.executed, source: r.source,
+    /** @type {Heading[]} */ sections: [],
   }));
   const inBook = new Set(chapters.map((ch) => ch.name));
   const pages = [];
   const warnings = [...problems];
   for (let i = 0; i < chapters.length; i++) {
     const t1 = Date.now();
-    const ch = chapters[i];
+    const ch = /** @type {typeof chapters[number]} */ (chapters[i]);
     const { html, ctx } = renderChapter(ch.executed, libs, { title: ch.title, notebook: ch.notebook, prev: chapters[i - 1], next: chapters[i + 1], inBook });
     fs.writeFileSync(path.join(out, ch.file), html);
     for (const f of ctx.files) {
@@ -466,12 +574,13 @@ async function buildBook(options) {
   for (const w of warnings) say(`warning: ${w}`);
   const figures = pages.reduce((n, p) => n + p.figures, 0);
   const math = pages.reduce((n, p) => n + p.math, 0);
-  manifest.seconds = (Date.now() - t0) / 1000;
+  const seconds = (Date.now() - t0) / 1000;
   say(`book: ${pages.length + 1} pages (${pages.length} chapters + contents) in ${out.startsWith(c.ROOT) ? path.relative(c.ROOT, out) : out}/ — ${figures} figure(s), ` +
-    `${math} formula(s), ${(dirSize(out) / 1e6).toFixed(1)} MB with assets — ${manifest.seconds.toFixed(1)} s`);
-  return manifest;
+    `${math} formula(s), ${(dirSize(out) / 1e6).toFixed(1)} MB with assets — ${seconds.toFixed(1)} s`);
+  return { ...manifest, seconds };
 }
 
+/** @param {string[]} argv */
 function parseArgs(argv) {
   const opts = { execute: false, allowMissing: false, allowErrors: false, out: path.join(c.ROOT, 'build', 'book'), executedDir: path.join(c.ROOT, 'build', 'notebooks') };
   for (let i = 0; i < argv.length; i++) {
@@ -479,16 +588,20 @@ function parseArgs(argv) {
     if (a === '--execute') opts.execute = true;
     else if (a === '--allow-missing') opts.allowMissing = true;
     else if (a === '--allow-errors') opts.allowErrors = true;
-    else if (a === '--out') opts.out = path.resolve(argv[++i]);
-    else if (a === '--executed') opts.executedDir = path.resolve(argv[++i]);
+    else if (a === '--out') opts.out = path.resolve(argv[++i] || '');
+    else if (a === '--executed') opts.executedDir = path.resolve(argv[++i] || '');
     else throw new BookError(`unknown option ${a} (use --execute, --allow-missing, --allow-errors, --out DIR, --executed DIR)`);
   }
   return opts;
 }
 
+/**
+ * @param {string[]} argv
+ * @returns {Promise<number>} the exit status
+ */
 async function main(argv) {
   let opts;
-  try { opts = parseArgs(argv); } catch (e) { console.error(`[book] ${e.message}`); return 2; }
+  try { opts = parseArgs(argv); } catch (e) { console.error(`[book] ${e instanceof Error ? e.message : String(e)}`); return 2; }
   const sources = c.listNotebooks();
   if (opts.execute) {
     const { toRun } = planBook(sources, opts.executedDir);
