@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm run notebooks [-- <names or .ipynb paths>]`: execute notebooks headlessly (nbclient + tslab).
 // No argument = every notebooks/NN-*.ipynb in reading order. A name may be "04", "04-cnn-mnist" or a path.
 // Executed copies go to build/notebooks/; the sources are never modified.
@@ -8,6 +9,11 @@ const fs = require('fs');
 const path = require('path');
 const c = require('./common');
 
+/**
+ * The notebooks to run: every notebook when `args` is empty, else each argument resolved to one notebook path.
+ * @param {string[]} args
+ * @returns {string[]}
+ */
 function resolveNotebooks(args) {
   const all = c.listNotebooks();
   if (args.length === 0) return all;
@@ -26,6 +32,7 @@ function resolveNotebooks(args) {
   });
 }
 
+/** @param {string[]} argv */
 function main(argv) {
   const args = argv.filter((a) => !a.startsWith('--'));
   const notebooks = resolveNotebooks(args);

@@ -1,3 +1,4 @@
+// @ts-check
 // One send at a time per zeromq socket, in call order; failed and dropped sends counted.
 //
 // zeromq 6 allows one pending send per socket: a send issued while the previous one has not
@@ -21,7 +22,12 @@
 'use strict';
 const fs = require('fs');
 
-/** The object on `proto`'s chain that owns `name`, or null. */
+/**
+ * The object on `proto`'s chain that owns `name`, or null.
+ * @param {any} proto
+ * @param {string} name
+ * @returns {any}
+ */
 function ownerOf(proto, name) {
   for (let p = proto; p; p = Object.getPrototypeOf(p)) {
     if (Object.prototype.hasOwnProperty.call(p, name)) return p;
@@ -89,7 +95,8 @@ function serializeSends(proto, options) {
   const owner = ownerOf(proto, 'send');
   if (!owner || typeof owner.send !== 'function' || owner.send[WRAPPED]) return false;
   const original = owner.send;
-  /** socket → its queue: the promise of its last send (never rejects) and how many sends wait behind it. */
+  /** @typedef {{ tail: Promise<void> | null, waiting: number }} Queue */
+  /** @type {WeakMap<object, Queue>} socket → its queue: the promise of its last send (never rejects) and how many sends wait behind it. */
   const queues = new WeakMap();
   /** @param {any} err */
   const fail = (err) => {
@@ -101,7 +108,11 @@ function serializeSends(proto, options) {
       // a failing reporter must not break the queue
     }
   };
-  /** @this {object} */
+  /**
+   * @this {object}
+   * @param {...unknown} args
+   * @returns {Promise<void>}
+   */
   function send(...args) {
     let queue = queues.get(this);
     if (!queue) {
@@ -116,18 +127,20 @@ function serializeSends(proto, options) {
       return handled(Promise.reject(err));
     }
     const run = () => original.apply(this, args);
+    /** @type {Promise<unknown>} */
     let result;
-    if (queue.tail) {
+    const previous = queue.tail;
+    if (previous) {
       const q = queue;
       q.waiting++;
-      result = q.tail.then(() => {
+      result = previous.then(() => {
         q.waiting--;
         return run();
       });
     } else {
       result = runNow(run);
     }
-    const outcome = result.then(() => undefined, (err) => {
+    const outcome = result.then(() => undefined, (/** @type {unknown} */ err) => {
       fail(err);
       throw err;
     });
@@ -139,19 +152,28 @@ function serializeSends(proto, options) {
     });
     return handled(outcome);
   }
-  send[WRAPPED] = true;
+  Object.defineProperty(send, WRAPPED, { value: true });
   // zeromq's native `send` is read-only on its base class: shadow it on `proto` itself.
   Object.defineProperty(proto, 'send', { value: send, writable: true, configurable: true, enumerable: false });
   return true;
 }
 
-/** Mark a promise as handled (no unhandledRejection when nobody awaits it) and return it, still rejecting for those who do. */
+/**
+ * Mark a promise as handled (no unhandledRejection when nobody awaits it) and return it, still rejecting for those who do.
+ * @template T
+ * @param {Promise<T>} promise
+ * @returns {Promise<T>}
+ */
 function handled(promise) {
   promise.catch(() => undefined);
   return promise;
 }
 
-/** Call `run` now; a synchronous throw becomes a rejected promise. */
+/**
+ * Call `run` now; a synchronous throw becomes a rejected promise.
+ * @param {() => unknown} run
+ * @returns {Promise<unknown>}
+ */
 function runNow(run) {
   try {
     return Promise.resolve(run());

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The course's kernel: the project's tslab, with zeromq sends serialized per socket, bounded, and
 // failed sends counted (see serial-send.js for why). The kernelspec that `npm start` registers runs
 // this file. Notebook code runs in this process (tslab uses vm.runInThisContext), so the counts are
