@@ -4,6 +4,10 @@
 // No argument = every notebooks/NN-*.ipynb in reading order. A name may be "04", "04-cnn-mnist" or a path.
 // Executed copies go to build/notebooks/; the sources are never modified.
 // COURSE_PROFILE=quick runs every cell on small subsets; the default (full) reproduces the headline numbers.
+// Limits (seconds; see run_notebooks.py): COURSE_CELL_TIMEOUT per cell (default 1800), COURSE_NOTEBOOK_TIMEOUT per
+// notebook from its first cell (default 10800; 0 = none), COURSE_IOPUB_TIMEOUT for a cell's outputs after its reply
+// (default 30); COURSE_KERNEL_SEND_QUEUE bounds the kernel's queue of unsent messages per socket (default 100000).
+// Any failure — also a hang, a dead kernel or a lost message after a cell — names the notebook and cell and exits 1.
 'use strict';
 const fs = require('fs');
 const path = require('path');
