@@ -79,3 +79,6 @@ export * from './deploy/request-schema';
 export * from './exercises/exercise';
 export * from './exercises/catalog';
 export * from './exercises/verify';
+export { accuracyIntervalWidth } from './exercises/medical';
+export { thresholdForCost } from './exercises/credit';
+export { distinctSymmetries } from './exercises/defects';

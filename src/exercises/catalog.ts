@@ -8,11 +8,15 @@
  */
 import { checkAgainst, CheckExerciseOptions, Exercise, ExerciseResult } from './exercise';
 import { CNN_EXERCISES } from './cnn';
+import { CREDIT_EXERCISES } from './credit';
+import { DEFECTS_EXERCISES } from './defects';
 import { LOSSES_EXERCISES } from './losses';
+import { MEDICAL_EXERCISES } from './medical';
 import { OPTIMIZERS_EXERCISES } from './optimizers';
 
 /** Every exercise, in reading order. */
-export const EXERCISES: readonly Exercise<any>[] = [...LOSSES_EXERCISES, ...OPTIMIZERS_EXERCISES, ...CNN_EXERCISES];
+export const EXERCISES: readonly Exercise<any>[] = [...LOSSES_EXERCISES, ...OPTIMIZERS_EXERCISES, ...CNN_EXERCISES, ...MEDICAL_EXERCISES, ...CREDIT_EXERCISES,
+  ...DEFECTS_EXERCISES];
 
 /** The exercises of one notebook (`'02-losses'`), in order. */
 export function exercisesOf(notebook: string): Exercise<any>[] {

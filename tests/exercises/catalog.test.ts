@@ -5,8 +5,11 @@ import { ExerciseSolution, verifyExercises } from '../../src/exercises/verify';
 import { solutions as losses } from '../../notebooks/solutions/02-losses';
 import { solutions as optimizers } from '../../notebooks/solutions/03-optimizers';
 import { solutions as cnn } from '../../notebooks/solutions/04-cnn-mnist';
+import { solutions as medical } from '../../notebooks/solutions/05-medical-imaging';
+import { solutions as credit } from '../../notebooks/solutions/06-credit-scoring';
+import { solutions as defects } from '../../notebooks/solutions/07-defect-detection';
 
-const all: Record<string, ExerciseSolution> = { ...losses, ...optimizers, ...cnn };
+const all: Record<string, ExerciseSolution> = { ...losses, ...optimizers, ...cnn, ...medical, ...credit, ...defects };
 
 test('every exercise: the solution passes, the stub is not attempted, every wrong answer is caught with its hint', () => {
   const report = verifyExercises(EXERCISES, all);
@@ -27,7 +30,7 @@ test('a wrong solution makes the verification fail, naming the exercise', () => 
 });
 
 test('each notebook with exercises has every kind it promises, ids in order, and a solutions file', () => {
-  for (const notebook of ['02-losses', '03-optimizers', '04-cnn-mnist']) {
+  for (const notebook of ['02-losses', '03-optimizers', '04-cnn-mnist', '05-medical-imaging', '06-credit-scoring', '07-defect-detection']) {
     const list = exercisesOf(notebook);
     expect(list.length).toBeGreaterThanOrEqual(4);
     expect(new Set(list.map((e) => e.kind))).toEqual(new Set(['understand', 'implement', 'experiment']));
