@@ -82,3 +82,4 @@ export * from './exercises/verify';
 export { accuracyIntervalWidth } from './exercises/medical';
 export { thresholdForCost } from './exercises/credit';
 export { distinctSymmetries } from './exercises/defects';
+export { quantizationError } from './exercises/deployment';

@@ -7,16 +7,21 @@
  * ```
  */
 import { checkAgainst, CheckExerciseOptions, Exercise, ExerciseResult } from './exercise';
+import { CHALLENGES_EXERCISES } from './challenges';
 import { CNN_EXERCISES } from './cnn';
 import { CREDIT_EXERCISES } from './credit';
 import { DEFECTS_EXERCISES } from './defects';
+import { DEPLOYMENT_EXERCISES } from './deployment';
 import { LOSSES_EXERCISES } from './losses';
 import { MEDICAL_EXERCISES } from './medical';
 import { OPTIMIZERS_EXERCISES } from './optimizers';
+import { PIPELINE_EXERCISES } from './pipeline';
 
 /** Every exercise, in reading order. */
-export const EXERCISES: readonly Exercise<any>[] = [...LOSSES_EXERCISES, ...OPTIMIZERS_EXERCISES, ...CNN_EXERCISES, ...MEDICAL_EXERCISES, ...CREDIT_EXERCISES,
-  ...DEFECTS_EXERCISES];
+export const EXERCISES: readonly Exercise<any>[] = [
+  ...PIPELINE_EXERCISES, ...LOSSES_EXERCISES, ...OPTIMIZERS_EXERCISES, ...CNN_EXERCISES, ...MEDICAL_EXERCISES, ...CREDIT_EXERCISES,
+  ...DEFECTS_EXERCISES, ...DEPLOYMENT_EXERCISES, ...CHALLENGES_EXERCISES,
+];
 
 /** The exercises of one notebook (`'02-losses'`), in order. */
 export function exercisesOf(notebook: string): Exercise<any>[] {

@@ -2,14 +2,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXERCISES, exercisesOf } from '../../src/exercises/catalog';
 import { ExerciseSolution, verifyExercises } from '../../src/exercises/verify';
+import { solutions as pipeline } from '../../notebooks/solutions/01-concepts-pipeline';
 import { solutions as losses } from '../../notebooks/solutions/02-losses';
 import { solutions as optimizers } from '../../notebooks/solutions/03-optimizers';
 import { solutions as cnn } from '../../notebooks/solutions/04-cnn-mnist';
 import { solutions as medical } from '../../notebooks/solutions/05-medical-imaging';
 import { solutions as credit } from '../../notebooks/solutions/06-credit-scoring';
 import { solutions as defects } from '../../notebooks/solutions/07-defect-detection';
+import { solutions as deployment } from '../../notebooks/solutions/08-deployment';
+import { solutions as challenges } from '../../notebooks/solutions/09-challenges';
 
-const all: Record<string, ExerciseSolution> = { ...losses, ...optimizers, ...cnn, ...medical, ...credit, ...defects };
+const all: Record<string, ExerciseSolution> = { ...pipeline, ...losses, ...optimizers, ...cnn, ...medical, ...credit, ...defects, ...deployment, ...challenges };
 
 test('every exercise: the solution passes, the stub is not attempted, every wrong answer is caught with its hint', () => {
   const report = verifyExercises(EXERCISES, all);
@@ -29,11 +32,14 @@ test('a wrong solution makes the verification fail, naming the exercise', () => 
   expect(verifyExercises(EXERCISES, { ...all, '09.9': all['02.4']! }).problems).toEqual(['09.9: a solution without an exercise']);
 });
 
-test('each notebook with exercises has every kind it promises, ids in order, and a solutions file', () => {
-  for (const notebook of ['02-losses', '03-optimizers', '04-cnn-mnist', '05-medical-imaging', '06-credit-scoring', '07-defect-detection']) {
+test('notebooks 01–09 have at least 4 exercises each (every kind in 02–07), ids in order, and a solutions file', () => {
+  const notebooks = ['01-concepts-pipeline', '02-losses', '03-optimizers', '04-cnn-mnist', '05-medical-imaging', '06-credit-scoring',
+    '07-defect-detection', '08-deployment', '09-challenges'];
+  expect(EXERCISES.length).toBeGreaterThanOrEqual(40);
+  for (const notebook of notebooks) {
     const list = exercisesOf(notebook);
     expect(list.length).toBeGreaterThanOrEqual(4);
-    expect(new Set(list.map((e) => e.kind))).toEqual(new Set(['understand', 'implement', 'experiment']));
+    if (/^0[2-7]/.test(notebook)) expect(new Set(list.map((e) => e.kind))).toEqual(new Set(['understand', 'implement', 'experiment']));
     expect(list.map((e) => e.id)).toEqual(list.map((_, i) => `${notebook.slice(0, 2)}.${i + 1}`));
     expect(fs.existsSync(path.join(__dirname, '..', '..', 'notebooks', 'solutions', `${notebook}.ts`))).toBe(true);
   }
