@@ -41,7 +41,7 @@ export const stratifiedSplitExercise: Exercise<(labels: number[], count: number,
     const rand = mulberry32(103);
     for (let trial = 0; trial < 15; trial++) {
       const n = 20 + 13 * trial;
-      const labels = Array.from({ length: n }, () => (rand() < 0.3 ? 1 : 0));
+      const labels = Array.from({ length: n }, (): number => (rand() < 0.3 ? 1 : 0));
       const count = Math.max(1, Math.round(n * (0.1 + 0.05 * (trial % 5))));
       const got = split(labels.slice(), count, trial);
       if (!Array.isArray(got) || got.length !== count) return `for ${n} labels and count ${count}: got ${Array.isArray(got) ? got.length : showValue(got)} indices`;
