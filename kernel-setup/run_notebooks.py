@@ -114,7 +114,8 @@ class Limits:
     """The cell timeout, the notebook's timeout and its deadline (time.time() when it runs out; inf: not started, or none)."""
 
     def __init__(self, cell, notebook, iopub):
-        self.cell, self.notebook, self.iopub = cell, notebook, iopub
+        self.cell = cell if cell > 0 else math.inf  # 0: no cell timeout, as nbclient reads it
+        self.notebook, self.iopub = notebook, iopub
         self.deadline = math.inf  # set when the first notebook cell starts
 
 
@@ -125,7 +126,8 @@ def run_step(client, cell, index, limits):
     if remaining <= 0:
         return ("notebook-timeout", "")
     by_notebook = remaining < limits.cell
-    client.timeout = max(1, math.ceil(min(limits.cell, remaining)))
+    limit = min(limits.cell, remaining)
+    client.timeout = None if limit == math.inf else max(1, math.ceil(limit))
     try:
         client.execute_cell(cell, index)
     except CellTimeoutError as e:
