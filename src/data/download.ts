@@ -26,6 +26,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
+import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import {
@@ -638,6 +639,8 @@ interface Fetch {
   attempts: DatasetAttempt[];
   hashed: number;
   fetched: number;
+  /** Releases this call's fetch lock (see `takeFetchLock`); a no-op when it holds none. */
+  release: () => Promise<void>;
 }
 
 /** Files not found (or not verified) yet. */
@@ -905,6 +908,65 @@ async function unzipInto(fx: Fetch, src: UrlSource, wanted: DatasetFile[], archi
   if (got > 0) fx.log(`${fx.spec.name}: ${got} file${got > 1 ? 's' : ''} extracted from ${src.url}, verified`);
 }
 
+const LOCK = '.fetching.json';
+
+/** Is `pid` a live process on this machine? */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Before copying or downloading: one process at a time fetches a dataset. The lock is `<dsDir>/.fetching.json`
+ * ({ pid, host, at }), created exclusively. While another live process on this machine holds it (a learner's kernel
+ * and `npm run data`), wait — up to the dataset's deadline — then check the cache again for what it brought. A lock
+ * whose process is gone, from another machine, or older than the deadline is stale and taken over; where no lock can
+ * be written (a read-only cache), fetch without one. Correctness never rests on the lock: every file still lands
+ * through a temporary file and a rename.
+ */
+async function takeFetchLock(fx: Fetch): Promise<void> {
+  const file = path.join(fx.dsDir, LOCK);
+  const mine = JSON.stringify({ pid: process.pid, host: os.hostname(), at: Date.now() });
+  let waited = false;
+  let said = false;
+  for (;;) {
+    try {
+      await fs.promises.mkdir(fx.dsDir, { recursive: true });
+      await fs.promises.writeFile(file, mine, { flag: 'wx' });
+      fx.release = async () => {
+        if (await fs.promises.readFile(file, 'utf8').catch(() => '') === mine) await removeQuietly(file);
+      };
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return; // no lock possible: fetch without one
+    }
+    let owner: { pid?: number; host?: string; at?: number } = {};
+    try {
+      owner = JSON.parse(await fs.promises.readFile(file, 'utf8')) as typeof owner;
+    } catch {
+      // being written, or damaged: judged by its age below
+    }
+    const age = Date.now() - (owner.at ?? fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+    const live = owner.host === os.hostname() && typeof owner.pid === 'number' && processAlive(owner.pid) && age < fx.deadline.ms;
+    if (!live && age > 1000) {
+      await removeQuietly(file); // stale: its process is gone (or it is older than any fetch may take)
+      continue;
+    }
+    if (fx.deadline.signal.aborted) return; // waited as long as a fetch may take: go ahead without the lock
+    if (!said && owner.pid !== undefined) {
+      fx.log(`${fx.spec.name}: another process (pid ${owner.pid}) is fetching it; waiting for it (at most ${Math.round(fx.deadline.ms / 1000)} s)`);
+      said = true;
+    }
+    waited = true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  if (waited) await checkInPlace(fx, missingFiles(fx), (f) => cachePath(fx, f), `cache ${fx.dsDir}`);
+}
+
 /**
  * Where `ensureDataset` looks, in order (see the module doc). The cache is always checked; each later source runs
  * only while files are missing, and fills what it can.
@@ -912,6 +974,7 @@ async function unzipInto(fx: Fetch, src: UrlSource, wanted: DatasetFile[], archi
 const SOURCES: readonly { name: string; always?: boolean; run: (fx: Fetch) => Promise<void> }[] = [
   { name: 'cache', always: true, run: fromCache },
   { name: 'package', run: fromPackages },
+  { name: 'lock', run: takeFetchLock }, // not a source: from here on one process at a time, see takeFetchLock
   { name: 'folder', run: fromFolder },
   { name: 'mirror', run: fromMirror },
   { name: 'url', run: fromUrls },
@@ -932,7 +995,7 @@ function startFetch(name: string, options: EnsureOptions): Fetch {
     timeoutMs: options.timeoutMs ?? 60_000,
     deadline: downloadDeadline(deadlineMs),
     offline: options.offline ?? ['1', 'true', 'yes'].includes(String(process.env.COURSE_DATA_OFFLINE ?? '').toLowerCase()),
-    stamp: readStamp(dsDir), found: new Map(), attempts: [], hashed: 0, fetched: 0,
+    stamp: readStamp(dsDir), found: new Map(), attempts: [], hashed: 0, fetched: 0, release: async () => undefined,
   };
 }
 
@@ -985,10 +1048,14 @@ function datasetFilesOf(fx: Fetch, seconds: number): DatasetFiles {
 export async function ensureDataset(name: DatasetName | string, options: EnsureOptions = {}): Promise<DatasetFiles> {
   const start = Date.now();
   const fx = startFetch(name, options);
-  for (const source of SOURCES) {
-    if (source.always || missingFiles(fx).length > 0) await source.run(fx);
+  try {
+    for (const source of SOURCES) {
+      if (source.always || missingFiles(fx).length > 0) await source.run(fx);
+    }
+    await writeStamp(fx);
+  } finally {
+    await fx.release();
   }
-  await writeStamp(fx);
   const left = missingFiles(fx);
   if (left.length > 0) throw missingError(fx.spec, left, fx.attempts, fx.dsDir);
   return datasetFilesOf(fx, (Date.now() - start) / 1000);
