@@ -13,7 +13,9 @@
  *  5. at the canonical URLs in the manifest (a plain file, a .gz, or a .zip whose members are extracted).
  *
  * Every copy or download goes to a temporary file that is checked and then renamed into place, so
- * a failed, truncated or corrupt download never replaces a good file. When nothing works, the
+ * a failed, truncated or corrupt download never replaces a good file, and a reader never sees a partial
+ * one. Two processes fetching one dataset (a kernel and `npm run data`) take turns: the second waits on
+ * `<cache>/<name>/.fetching.json` and then uses what the first left in the cache. When nothing works, the
  * error lists what was tried and the ways to get the files (or the manual steps, for NEU).
  *
  * ```ts
