@@ -5,6 +5,7 @@
 //   1. typecheck  — tsc --strict over src/, tests/ and tools
 //   2. nb:check   — notebook hygiene (no outputs) and a strict type-check of every notebook's code
 //   3. jest       — unit tests that assert real values
+//   3b. exercises — every exercise's solution passes, its stub is "not attempted", its wrong answers are caught
 //   4. notebooks  — headless execution of every notebook (profile from COURSE_PROFILE, default full)
 //   5. browser    — the learner's path in JupyterLab + headless Chromium (Run All, no errors, every figure
 //                   drawn, figures still drawn after save/close/reopen untrusted) for COURSE_BROWSER_NOTEBOOKS
@@ -76,7 +77,7 @@ function main() {
 
   if (want('jest')) results.push(step('jest', () => {
     const report = path.join(c.ROOT, 'build', 'jest-report.json');
-    const notRunFile = path.join(c.ROOT, 'build', 'jest-not-run.jsonl'); // written by tests/datasets.ts
+    const notRunFile = path.join(c.ROOT, 'build', 'jest-not-run.jsonl'); // written by tests/support/datasets.ts
     fs.mkdirSync(path.dirname(report), { recursive: true });
     fs.rmSync(report, { force: true });
     fs.rmSync(notRunFile, { force: true });
@@ -108,6 +109,12 @@ function main() {
       failed += skipped;
     }
     return { ok: status === 0 && !(skipped > 0 && required.length > 0), passed, failed, skipped };
+  }));
+
+  if (want('exercises')) results.push(step('exercises (solutions pass, stubs unattempted, wrong answers caught)', () => {
+    const tsNode = path.join(c.ROOT, 'node_modules', 'ts-node', 'dist', 'bin.js');
+    const ok = node(tsNode, ['--transpile-only', path.join(__dirname, 'exercises.ts')]) === 0;
+    return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
   }));
 
   if (want('notebooks')) results.push(step('notebooks (headless, nbclient + tslab)', () => {

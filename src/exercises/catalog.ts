@@ -6,7 +6,7 @@
  * exercisesOf('03-optimizers').length;  // 5
  * ```
  */
-import { checkAgainst, CheckExerciseOptions, Exercise, ExerciseResult } from './exercise';
+import { checkAgainst, CheckExerciseOptions, Exercise } from './exercise';
 import { CHALLENGES_EXERCISES } from './challenges';
 import { CNN_EXERCISES } from './cnn';
 import { CREDIT_EXERCISES } from './credit';
@@ -30,8 +30,9 @@ export function exercisesOf(notebook: string): Exercise<any>[] {
 
 /**
  * Check the learner's answer to exercise `id` and print ✓, ✗ with what is wrong and a hint, or "not attempted
- * yet" (the stub). Never throws for a wrong answer unless `COURSE_EXERCISES=strict`, so Run All passes.
+ * yet" (the stub). Never throws for a wrong answer unless `COURSE_EXERCISES=strict`, so Run All passes. Returns
+ * nothing, so the notebook shows only the printed line (`gradeExercise` gives the verdict as a value).
  */
-export function checkExercise(id: string, answer: unknown, options: CheckExerciseOptions = {}): ExerciseResult {
-  return checkAgainst(EXERCISES, id, answer, options);
+export function checkExercise(id: string, answer: unknown, options: CheckExerciseOptions = {}): void {
+  checkAgainst(EXERCISES, id, answer, options);
 }

@@ -46,7 +46,7 @@ export const clipExercise: Exercise<(gradient: number[][], clip: number) => numb
 export const fedAvgExercise: Exercise<number | undefined> = {
   id: '09.3', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: "federated averaging's weights",
-  statement: 'Three hospitals train on 100, 300 and 600 examples and send back the weight values 1.0, 2.0 and 3.0 for one parameter. '
+  statement: 'Three hospitals train on 100, 300 and 600 examples and send back the weight values $1.0$, $2.0$ and $3.0$ for one parameter. '
     + 'What value does federated averaging (FedAvg) give that parameter?',
   hint: "FedAvg weights each client's model by its share of the examples.",
   stub: undefined,

@@ -87,7 +87,7 @@ export const cnnCostExperiment: Exercise<number | undefined> = {
   id: '04.5', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'what the better CNN costs',
   statement: 'Count the multiply-adds per image of `articleCnn()` and `improvedCnn()` with `countModelFlops` and report how '
-    + 'many times more the improved CNN needs (a number, within 5 %).',
+    + 'many times more the improved CNN needs (a number, within $5\\%$).',
   hint: "countModelFlops(model).multiplyAdds for each model, then divide the improved one's by the article's.",
   stub: undefined,
   check: (answer) => {

@@ -14,7 +14,7 @@ const NOTEBOOK = '07-defect-detection';
 export const wilsonExercise: Exercise<number[] | undefined> = {
   id: '07.1', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'an interval for 58 of 60',
-  statement: 'A model classifies 58 of 60 test images of one class correctly. Give the 95 % Wilson interval of its recall on that '
+  statement: 'A model classifies 58 of 60 test images of one class correctly. Give the $95\\%$ Wilson interval of its recall on that '
     + 'class, `[low, high]` (to 3 decimals; `wilsonInterval` is in the library).',
   hint: 'wilsonInterval(p, n) with p = 58/60 and n = 60; the interval is not symmetric around p near 1.',
   stub: undefined,
@@ -72,7 +72,7 @@ export const rotateExercise: Exercise<(image: number[][]) => number[][]> = {
 export const lineRateExercise: Exercise<number | undefined> = {
   id: '07.4', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'images per second on the line',
-  statement: 'A steel strip moves at 2 m/s under two cameras side by side; each camera takes one image per 0.25 m of strip. How many '
+  statement: 'A steel strip moves at $2$ m/s under two cameras side by side; each camera takes one image per $0.25$ m of strip. How many '
     + 'images per second must the model classify to keep up?',
   hint: 'each camera takes (2 m/s) / (0.25 m) images per second; there are two cameras.',
   stub: undefined,

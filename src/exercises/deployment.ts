@@ -23,7 +23,7 @@ export const percentileExercise: Exercise<number | undefined> = {
   id: '08.2', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'the 95th percentile',
   statement: 'Twenty requests took 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4, 5, 6, 9 and 40 ms. With the nearest-rank '
-    + 'definition (the smallest value with at least 95 % of the requests at or below it), what is the p95 latency in ms?',
+    + 'definition (the smallest value with at least $95\\%$ of the requests at or below it), what is the p95 latency in ms?',
   hint: '95 % of 20 requests is 19: sort the times and take the 19th.',
   stub: undefined,
   check: (answer) => mismatch(answer, 9, 0),
@@ -69,7 +69,7 @@ export const quantizationExperiment: Exercise<number | undefined> = {
   id: '08.4', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'what 8 bits cost',
   statement: 'Measure `quantizationError(1000, 1)` and `quantizationError(1000, 8)` (the largest error of an 8-bit round trip of '
-    + '1,000 weights spread over [−1, 1] and [−8, 8]). By what factor does the error grow with the 8× wider range (within 10 %)?',
+    + '1,000 weights spread over [−1, 1] and [−8, 8]). By what factor does the error grow with the $8\\times$ wider range (within $10\\%$)?',
   hint: 'the error is at most half a step, and the step is the range divided by 255.',
   stub: undefined,
   check: (answer) => {

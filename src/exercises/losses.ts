@@ -99,7 +99,7 @@ export const dropoutRateExperiment: Exercise<'closer' | 'farther' | undefined> =
   id: '02.6', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'dropout noise and the rate',
   statement: 'In §4, the average of many dropped-out copies of $x$ comes back to $x$. Rerun that experiment with the rate '
-    + 'raised from 0.5 to 0.9 and the same number of copies. Is the average **closer** to $x$ or **farther** from it? '
+    + 'raised from $r = 0.5$ to $r = 0.9$ and the same number of copies. Is the average **closer** to $x$ or **farther** from it? '
     + "Answer `'closer'` or `'farther'` (the check reruns both rates on its own vector).",
   hint: 'a kept entry is scaled by 1/(1 − r): at r = 0.9 each copy is 0 or 10·x, so each copy varies much more, and so does their mean.',
   stub: undefined,

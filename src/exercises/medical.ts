@@ -93,9 +93,9 @@ export function accuracyIntervalWidth(n: number, resamples = 1000): number {
 export const intervalWidthExperiment: Exercise<number | undefined> = {
   id: '05.5', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'how many test images',
-  statement: 'Use `accuracyIntervalWidth(n)` (the width of a 95 % bootstrap interval of the accuracy of a classifier that is right '
-    + '80 % of the time, on `n` test images) for $n = 100$ and $n = 1600$. How many times narrower is the interval with 16× the '
-    + 'images (a number, within 15 %)?',
+  statement: 'Use `accuracyIntervalWidth(n)` (the width of a $95\\%$ bootstrap interval of the accuracy of a classifier that is right '
+    + '$80\\%$ of the time, on `n` test images) for $n = 100$ and $n = 1600$. How many times narrower is the interval with $16\\times$ the '
+    + 'images (a number, within $15\\%$)?',
   hint: 'a standard error shrinks like 1/√n: 16× the images gives about √16 = 4× narrower; measure both widths and divide.',
   stub: undefined,
   check: (answer) => {

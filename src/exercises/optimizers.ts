@@ -68,7 +68,7 @@ export const momentumExercise: Exercise<MomentumUpdate> = {
 export const adamFirstStepExercise: Exercise<number[] | undefined> = {
   id: '03.3', notebook: NOTEBOOK, kind: 'understand', difficulty: 2,
   title: "Adam's first step",
-  statement: 'Adam (η = 0.1, β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁷) takes its first step from θ = [0, 0, 0] with the gradient '
+  statement: 'Adam ($\\eta = 0.1$, $\\beta_1 = 0.9$, $\\beta_2 = 0.999$, $\\epsilon = 10^{-7}$) takes its first step from θ = [0, 0, 0] with the gradient '
     + '$g = [0, 10^{-3}, -50]$. What is θ after the step (an array of 3, to 6 digits)?',
   hint: 'after bias correction, step 1 is η·g/(|g| + ε) for each entry: about η·sign(g), whatever the size of g, and 0 where g = 0.',
   stub: undefined,
@@ -102,8 +102,8 @@ export const momentumExperiment: Exercise<number | undefined> = {
   id: '03.5', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'how much momentum',
   statement: 'On $f(\\theta) = \\theta_0^2 + 10\\,\\theta_1^2$ from $[1, 1]$ with $\\eta = 0.05$, run momentum with '
-    + 'β = 0, 0.5, 0.8 and 0.9 (`createScratchOptimizer`, `optimizePath`; β = 0 is plain gradient descent) and count the steps '
-    + 'each needs until $\\lVert\\theta\\rVert < 10^{-6}$. Which β needs the fewest steps (a number)?',
+    + '$\\beta = 0$, $0.5$, $0.8$ and $0.9$ (`createScratchOptimizer`, `optimizePath`; $\\beta = 0$ is plain gradient descent) and count the steps '
+    + 'each needs until $\\lVert\\theta\\rVert < 10^{-6}$. Which $\\beta$ needs the fewest steps (a number)?',
   hint: 'count, for each β, the first index of the path whose norm is below 1e-6; more momentum is not always faster — '
     + 'compare momentumSpectralRadius(η·2, β) for the flat direction.',
   stub: undefined,
