@@ -20,7 +20,7 @@ import { registerNativeTrainingKernels } from './native-kernels';
 import { registerWasmTrainingKernels } from './wasm-training';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 
 /** One backend that was tried, and what happened. */
 export interface BackendAttempt {

@@ -67,7 +67,7 @@ export function originalKernel(name: string): tf.KernelConfig | undefined {
 }
 
 /** The kernel function to call for `name` on wasm: the original if the course replaced it. */
-export function wasmKernelFunc(name: string): tf.KernelFunc {
+function wasmKernelFunc(name: string): tf.KernelFunc {
   const config = originalKernels.get(name) ?? tf.getKernel(name, 'wasm');
   if (!config) throw new Error(`Kernel '${name}' is not registered for backend 'wasm'`);
   return config.kernelFunc;

@@ -58,7 +58,6 @@ export {
   wasmConv2DBackpropFilterConfig, wasmConv2DBackpropInputConfig, wasmConvOptions, wasmDepthwiseBackpropFilterConfig,
   wasmDepthwiseBackpropInputConfig,
 } from './wasm-kernels-conv';
-export { originalKernel as originalWasmKernel } from './wasm-kernels-core';
 export { wasmBatchMatMulConfig, wasmFusedMatMulConfig } from './wasm-kernels-matmul';
 export {
   wasmCastConfig, wasmGatherConfig, wasmIdentityConfig, wasmOneHotConfig, wasmTileConfig, wasmUnsortedSegmentSumConfig,

@@ -55,7 +55,7 @@ function flattenLabels(a: NpyArray, n: number, where: string): ArrayLike<number>
 }
 
 /** The three splits of a MedMNIST-style .npz (`<split>_images`, `<split>_labels`) as tensors. */
-export function breastMnistFromNpz(npz: NpzArchive, numClasses = 2): Pick<BreastMnistData, 'train' | 'val' | 'test'> {
+function breastMnistFromNpz(npz: NpzArchive, numClasses = 2): Pick<BreastMnistData, 'train' | 'val' | 'test'> {
   const split = (name: 'train' | 'val' | 'test'): LabelledImageSplit => {
     const x = npz.get(`${name}_images`);
     const [n, h, w] = checkImages(x, `${npz.file}:${name}_images`);

@@ -158,7 +158,7 @@ function algorithmsFor(accept: AcceptedChecksum[]): { md5: boolean } {
 }
 
 /** Hash bytes held in memory. */
-export function digestBytes(data: Uint8Array, md5 = false): FileDigest {
+function digestBytes(data: Uint8Array, md5 = false): FileDigest {
   const d: FileDigest = { size: data.length, sha256: crypto.createHash('sha256').update(data).digest('hex') };
   if (md5) d.md5 = crypto.createHash('md5').update(data).digest('hex');
   return d;
@@ -235,7 +235,7 @@ async function removeQuietly(file: string): Promise<void> {
 }
 
 /** Write bytes to `dest` through a temporary file and a rename. */
-export async function writeFileAtomic(dest: string, data: Uint8Array): Promise<void> {
+async function writeFileAtomic(dest: string, data: Uint8Array): Promise<void> {
   await fs.promises.mkdir(path.dirname(dest), { recursive: true });
   const tmp = tempPath(dest);
   try {

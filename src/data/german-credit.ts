@@ -34,7 +34,7 @@ export const GERMAN_CREDIT_COLUMNS: readonly string[] = [
 ];
 
 /** The target column: 'good' (class 1 in the file) or 'bad' (class 2). */
-export const GERMAN_CREDIT_TARGET = 'credit_risk';
+const GERMAN_CREDIT_TARGET = 'credit_risk';
 
 /** The numerical attributes (by 1-based attribute number); the other 13 are categorical. */
 const NUMERICAL = new Set([2, 5, 8, 11, 13, 16, 18]);
@@ -113,7 +113,7 @@ export function parseGermanCreditDoc(text: string, file = 'german.doc'): GermanC
  * The cost matrix of german.doc: `m[actual][predicted]` with index 0 = good, 1 = bad
  * (`[[0, 1], [5, 0]]`).
  */
-export function parseGermanCreditCostMatrix(text: string, file = 'german.doc'): number[][] {
+function parseGermanCreditCostMatrix(text: string, file = 'german.doc'): number[][] {
   const at = text.search(/Cost Matrix/);
   const rows = new Map<number, number[]>();
   if (at >= 0) {

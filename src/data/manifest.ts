@@ -122,7 +122,7 @@ function checkAccepted(file: string, where: string, a: AcceptedChecksum): void {
 }
 
 /** Check a parsed manifest's structure; throws an error naming the dataset and field. */
-export function validateManifest(manifest: DataManifest, file = 'data/manifest.json'): void {
+function validateManifest(manifest: DataManifest, file = 'data/manifest.json'): void {
   if (manifest.version !== 1) fail(file, 'version', `expected 1, found ${String(manifest.version)}`);
   if (!Array.isArray(manifest.datasets)) fail(file, 'datasets', 'must be an array');
   const seen = new Set<string>();

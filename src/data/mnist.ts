@@ -29,7 +29,7 @@ export interface IdxArray {
 
 /** IDX magic numbers: 0x00000803 (ubyte, 3 dims) for images and 0x00000801 (ubyte, 1 dim) for labels. */
 export const MNIST_IMAGES_MAGIC = 2051;
-export const MNIST_LABELS_MAGIC = 2049;
+const MNIST_LABELS_MAGIC = 2049;
 
 /** The ten class names, '0'…'9'. */
 export const MNIST_CLASSES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];

@@ -105,7 +105,7 @@ parentPort.on('message', (job) => {
  * CPU count, at most 4; 0 decodes on this thread). Results are in the order of `files`;
  * `onProgress(done)` is called as they arrive. A file that does not decode is an error naming it.
  */
-export async function decodeGrayJpegFiles(files: readonly string[], options: { workers?: number; onProgress?: (done: number) => void } = {}): Promise<{ width: number; height: number; data: Uint8Array }[]> {
+async function decodeGrayJpegFiles(files: readonly string[], options: { workers?: number; onProgress?: (done: number) => void } = {}): Promise<{ width: number; height: number; data: Uint8Array }[]> {
   const parallel = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   const count = Math.min(options.workers ?? Math.min(parallel, 4), Math.ceil(files.length / 8));
   const results: { width: number; height: number; data: Uint8Array }[] = new Array(files.length);

@@ -133,10 +133,6 @@ export function parseNpy(bytes: Uint8Array, file = '<npy>'): NpyArray {
   return { dtype: info.dtype, shape, data: info.make(raw.buffer as ArrayBuffer) };
 }
 
-/** Read a `.npy` file from disk (see `parseNpy`). */
-export function readNpy(file: string): NpyArray {
-  return parseNpy(fs.readFileSync(file), file);
-}
 
 /** A `.npy` file's bytes for an array (little-endian, C order, format 1.0). */
 export function encodeNpy(array: NpyArray): Buffer {

@@ -26,8 +26,6 @@ import * as tf from '@tensorflow/tfjs';
 /** How weights are stored: as they are (float32), as 16-bit floats, or as 8-bit affine integers. */
 export type WeightPrecision = 'float32' | 'float16' | 'uint8';
 
-/** Bytes per stored weight value. */
-export const BYTES_PER_WEIGHT: Readonly<Record<WeightPrecision, number>> = { float32: 4, float16: 2, uint8: 1 };
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);

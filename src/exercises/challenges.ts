@@ -11,7 +11,7 @@ import { mismatch, mulberry32, randomVector, showValue } from './checks';
 const NOTEBOOK = '09-challenges';
 
 /** 09.1 — the noise DP-SGD adds. */
-export const dpNoiseExercise: Exercise<number | undefined> = {
+const dpNoiseExercise: Exercise<number | undefined> = {
   id: '09.1', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: "DP-SGD's noise",
   statement: 'DP-SGD clips each example\'s gradient to norm $C = 1.5$ and adds Gaussian noise with noise multiplier $\\sigma = 1.1$ to '
@@ -22,7 +22,7 @@ export const dpNoiseExercise: Exercise<number | undefined> = {
 };
 
 /** 09.2 — clipping by the global norm. */
-export const clipExercise: Exercise<(gradient: number[][], clip: number) => number[][]> = {
+const clipExercise: Exercise<(gradient: number[][], clip: number) => number[][]> = {
   id: '09.2', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'clipping by the global norm',
   statement: 'A gradient is a list of arrays (one per layer). Implement clipping by the **global** norm: if the norm of all '
@@ -43,7 +43,7 @@ export const clipExercise: Exercise<(gradient: number[][], clip: number) => numb
 };
 
 /** 09.3 — federated averaging's weights. */
-export const fedAvgExercise: Exercise<number | undefined> = {
+const fedAvgExercise: Exercise<number | undefined> = {
   id: '09.3', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: "federated averaging's weights",
   statement: 'Three hospitals train on 100, 300 and 600 examples and send back the weight values $1.0$, $2.0$ and $3.0$ for one parameter. '
@@ -54,7 +54,7 @@ export const fedAvgExercise: Exercise<number | undefined> = {
 };
 
 /** 09.4 — a demographic-parity gap from decisions. */
-export const parityExercise: Exercise<(decisions: number[], groups: string[]) => number> = {
+const parityExercise: Exercise<(decisions: number[], groups: string[]) => number> = {
   id: '09.4', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'a demographic-parity gap',
   statement: 'Implement the demographic-parity difference: given 0/1 `decisions` (1 = approved) and a group label per applicant, '

@@ -18,7 +18,7 @@ export function randomVector(rand: () => number, n: number, scale = 1): number[]
 }
 
 /** A number as a learner can paste it back (up to 6 significant digits; exact integers as they are). */
-export function showNumber(x: number): string {
+function showNumber(x: number): string {
   return Number.isInteger(x) ? String(x) : Number(x.toPrecision(6)).toString();
 }
 

@@ -11,7 +11,7 @@ import { mismatch, mulberry32, randomVector, showValue } from './checks';
 const NOTEBOOK = '04-cnn-mnist';
 
 /** 04.1 — the output shape of a convolution layer. */
-export const convShapeExercise: Exercise<number[] | undefined> = {
+const convShapeExercise: Exercise<number[] | undefined> = {
   id: '04.1', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'the shape after a convolution',
   statement: "A `conv2d` layer with 16 filters of 5×5, stride 1 and `'valid'` padding reads one MNIST image, `[28, 28, 1]`. "
@@ -22,7 +22,7 @@ export const convShapeExercise: Exercise<number[] | undefined> = {
 };
 
 /** 04.2 — the parameters of that layer. */
-export const convParamsExercise: Exercise<number | undefined> = {
+const convParamsExercise: Exercise<number | undefined> = {
   id: '04.2', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'the parameters of a convolution',
   statement: 'How many trainable parameters does that layer (16 filters of 5×5 on 1 input channel, with biases) have?',
@@ -32,7 +32,7 @@ export const convParamsExercise: Exercise<number | undefined> = {
 };
 
 /** 04.3 — the output-size rule, both paddings. */
-export const outputSizeExercise: Exercise<(inSize: number, kernel: number, stride: number, padding: 'valid' | 'same') => number> = {
+const outputSizeExercise: Exercise<(inSize: number, kernel: number, stride: number, padding: 'valid' | 'same') => number> = {
   id: '04.3', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'the output-size rule',
   statement: "Implement the output length along one axis of a convolution (or pooling) with TensorFlow's rules, for `'valid'` "
@@ -55,7 +55,7 @@ export const outputSizeExercise: Exercise<(inSize: number, kernel: number, strid
 };
 
 /** 04.4 — max pooling on a plain 2-D array. */
-export const maxPoolExercise: Exercise<(image: number[][], size: number) => number[][]> = {
+const maxPoolExercise: Exercise<(image: number[][], size: number) => number[][]> = {
   id: '04.4', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'max pooling by hand',
   statement: "Implement max pooling of one single-channel image `image[row][col]` with a `size`×`size` window, stride `size` "
@@ -83,7 +83,7 @@ export const maxPoolExercise: Exercise<(image: number[][], size: number) => numb
 };
 
 /** 04.5 — an experiment: the compute cost of the two CNNs. */
-export const cnnCostExperiment: Exercise<number | undefined> = {
+const cnnCostExperiment: Exercise<number | undefined> = {
   id: '04.5', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'what the better CNN costs',
   statement: 'Count the multiply-adds per image of `articleCnn()` and `improvedCnn()` with `countModelFlops` and report how '

@@ -10,7 +10,7 @@ import { mismatch, mulberry32, showValue } from './checks';
 const NOTEBOOK = '06-credit-scoring';
 
 /** 06.1 — the Bayes threshold of a 5:1 cost. */
-export const bayesThresholdExercise: Exercise<number | undefined> = {
+const bayesThresholdExercise: Exercise<number | undefined> = {
   id: '06.1', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'the threshold of a 5:1 cost',
   statement: 'Accepting an applicant who turns out bad costs 5; rejecting one who would have been good costs 1; correct decisions '
@@ -28,7 +28,7 @@ function creditScores(seedValue: number, n: number): { y: number[]; s: number[] 
 }
 
 /** 06.2 — the KS statistic. */
-export const ksExercise: Exercise<(labels: number[], scores: number[]) => number> = {
+const ksExercise: Exercise<(labels: number[], scores: number[]) => number> = {
   id: '06.2', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'the KS statistic',
   statement: 'Implement the Kolmogorov–Smirnov statistic of a credit score: the largest gap, over all thresholds $t$, between the '
@@ -46,7 +46,7 @@ export const ksExercise: Exercise<(labels: number[], scores: number[]) => number
 };
 
 /** 06.3 — scorecard points from odds. */
-export const scorecardPointsExercise: Exercise<(oddsGoodToBad: number) => number> = {
+const scorecardPointsExercise: Exercise<(oddsGoodToBad: number) => number> = {
   id: '06.3', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'points from odds',
   statement: 'A scorecard gives 600 points at good:bad odds of 50:1 and 20 more points each time the odds double. Implement '
@@ -63,7 +63,7 @@ export const scorecardPointsExercise: Exercise<(oddsGoodToBad: number) => number
 };
 
 /** 06.4 — an equal-opportunity gap. */
-export const equalOpportunityExercise: Exercise<number | undefined> = {
+const equalOpportunityExercise: Exercise<number | undefined> = {
   id: '06.4', notebook: NOTEBOOK, kind: 'understand', difficulty: 2,
   title: 'an equal-opportunity gap',
   statement: 'Among applicants under 25 who repaid, 40 of 50 were approved; among those 25 and over who repaid, 270 of 300 were '
@@ -83,7 +83,7 @@ export function thresholdForCost(badAcceptCost: number): number {
 }
 
 /** 06.5 — an experiment: a dearer mistake moves the threshold. */
-export const costRatioExperiment: Exercise<'lower' | 'higher' | undefined> = {
+const costRatioExperiment: Exercise<'lower' | 'higher' | undefined> = {
   id: '06.5', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'a dearer mistake',
   statement: 'Call `thresholdForCost(5)` and `thresholdForCost(10)` (the score threshold that minimises the mean cost on a fixed '

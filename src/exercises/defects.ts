@@ -11,7 +11,7 @@ import { mismatch, mulberry32, randomVector, showValue } from './checks';
 const NOTEBOOK = '07-defect-detection';
 
 /** 07.1 — a Wilson interval for a small test set. */
-export const wilsonExercise: Exercise<number[] | undefined> = {
+const wilsonExercise: Exercise<number[] | undefined> = {
   id: '07.1', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'an interval for 58 of 60',
   statement: 'A model classifies 58 of 60 test images of one class correctly. Give the $95\\%$ Wilson interval of its recall on that '
@@ -25,7 +25,7 @@ export const wilsonExercise: Exercise<number[] | undefined> = {
 export type GradCamMap = (activations: number[][][], gradients: number[][][]) => number[][];
 
 /** 07.2 — Grad-CAM's weighting on plain arrays. */
-export const gradCamExercise: Exercise<GradCamMap> = {
+const gradCamExercise: Exercise<GradCamMap> = {
   id: '07.2', notebook: NOTEBOOK, kind: 'implement', difficulty: 3,
   title: "Grad-CAM's weighting",
   statement: 'Given a convolution layer\'s activations $A$ and the gradients $\\partial y / \\partial A$ of a class score, both '
@@ -50,7 +50,7 @@ export const gradCamExercise: Exercise<GradCamMap> = {
 };
 
 /** 07.3 — a quarter turn by hand. */
-export const rotateExercise: Exercise<(image: number[][]) => number[][]> = {
+const rotateExercise: Exercise<(image: number[][]) => number[][]> = {
   id: '07.3', notebook: NOTEBOOK, kind: 'implement', difficulty: 1,
   title: 'a quarter turn',
   statement: 'Implement a quarter turn **counter-clockwise** of an image `image[row][col]` (any height and width), as `rotate90` '
@@ -69,7 +69,7 @@ export const rotateExercise: Exercise<(image: number[][]) => number[][]> = {
 };
 
 /** 07.4 — the throughput an inspection line needs. */
-export const lineRateExercise: Exercise<number | undefined> = {
+const lineRateExercise: Exercise<number | undefined> = {
   id: '07.4', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'images per second on the line',
   statement: 'A steel strip moves at $2$ m/s under two cameras side by side; each camera takes one image per $0.25$ m of strip. How many '
@@ -80,7 +80,7 @@ export const lineRateExercise: Exercise<number | undefined> = {
 };
 
 /** How many different images `dihedralTransform` gives of one asymmetric 3×3 image over the indices 0..7. */
-export function distinctSymmetries(): number {
+function distinctSymmetries(): number {
   const seen = new Set<string>();
   for (let t = 0; t < 8; t++) {
     seen.add(tf.tidy(() => JSON.stringify(dihedralTransform(tf.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1]), t).dataSync())));
@@ -89,7 +89,7 @@ export function distinctSymmetries(): number {
 }
 
 /** 07.5 — an experiment: how many images augmentation makes of one. */
-export const symmetriesExperiment: Exercise<number | undefined> = {
+const symmetriesExperiment: Exercise<number | undefined> = {
   id: '07.5', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'how many images from one',
   statement: 'Apply `dihedralTransform(x, t)` for t = 0, …, 7 to a 3×3 image whose pixels are 1…9 (all different) and count the '

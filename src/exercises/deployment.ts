@@ -9,7 +9,7 @@ import { mismatch, mulberry32, randomVector, showValue } from './checks';
 const NOTEBOOK = '08-deployment';
 
 /** 08.1 — the size of the weights. */
-export const modelSizeExercise: Exercise<number | undefined> = {
+const modelSizeExercise: Exercise<number | undefined> = {
   id: '08.1', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'the size of the weights',
   statement: 'The article\'s CNN has 54,410 parameters stored as float32. How many bytes do its weights take (a number)?',
@@ -19,7 +19,7 @@ export const modelSizeExercise: Exercise<number | undefined> = {
 };
 
 /** 08.2 — a latency percentile. */
-export const percentileExercise: Exercise<number | undefined> = {
+const percentileExercise: Exercise<number | undefined> = {
   id: '08.2', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'the 95th percentile',
   statement: 'Twenty requests took 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4, 5, 6, 9 and 40 ms. With the nearest-rank '
@@ -33,7 +33,7 @@ export const percentileExercise: Exercise<number | undefined> = {
 export type QuantizeFn = (values: number[]) => { data: number[]; scale: number; min: number };
 
 /** 08.3 — 8-bit affine quantization. */
-export const quantizeExercise: Exercise<QuantizeFn> = {
+const quantizeExercise: Exercise<QuantizeFn> = {
   id: '08.3', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: '8-bit quantization',
   statement: 'Implement 8-bit affine quantization: map the range [min, max] of `values` onto the integers 0…255, returning '
@@ -65,7 +65,7 @@ export function quantizationError(n: number, spread: number): number {
 }
 
 /** 08.4 — an experiment: what sets the error of 8-bit weights. */
-export const quantizationExperiment: Exercise<number | undefined> = {
+const quantizationExperiment: Exercise<number | undefined> = {
   id: '08.4', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'what 8 bits cost',
   statement: 'Measure `quantizationError(1000, 1)` and `quantizationError(1000, 8)` (the largest error of an 8-bit round trip of '

@@ -13,7 +13,7 @@ import { mismatch, mulberry32, randomVector, showValue } from './checks';
 const NOTEBOOK = '02-losses';
 
 /** 02.1 — the loss of a confidently wrong logit. */
-export const bceOfConfidentMistake: Exercise<number | undefined> = {
+const bceOfConfidentMistake: Exercise<number | undefined> = {
   id: '02.1', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'the loss of a confident mistake',
   statement: 'A binary classifier outputs the logit $z = -800$ for an example whose label is $y = 1$. What is the '
@@ -24,7 +24,7 @@ export const bceOfConfidentMistake: Exercise<number | undefined> = {
 };
 
 /** 02.2 — the softmax Jacobian, implemented. */
-export const softmaxJacobianExercise: Exercise<(z: number[]) => number[][]> = {
+const softmaxJacobianExercise: Exercise<(z: number[]) => number[][]> = {
   id: '02.2', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'the softmax Jacobian',
   statement: 'Implement `J(z)`, the Jacobian of softmax: $J_{ij} = \\partial p_i / \\partial z_j$ for $p = \\mathrm{softmax}(z)$, '
@@ -44,7 +44,7 @@ export const softmaxJacobianExercise: Exercise<(z: number[]) => number[][]> = {
 };
 
 /** 02.3 — binary cross-entropy from a logit, stable at ±800. */
-export const stableBceExercise: Exercise<(y: number, z: number) => number> = {
+const stableBceExercise: Exercise<(y: number, z: number) => number> = {
   id: '02.3', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'a stable binary cross-entropy',
   statement: 'Implement $\\ell(y, z)$, the binary cross-entropy of a label $y \\in \\{0, 1\\}$ and a **logit** $z$, so that it is '
@@ -65,7 +65,7 @@ export const stableBceExercise: Exercise<(y: number, z: number) => number> = {
 };
 
 /** 02.4 — the inverted-dropout scale. */
-export const dropoutScaleExercise: Exercise<number | undefined> = {
+const dropoutScaleExercise: Exercise<number | undefined> = {
   id: '02.4', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'the inverted-dropout scale',
   statement: 'Inverted dropout with rate $r = 0.25$ zeroes each entry with probability $r$. By what factor does it multiply '
@@ -76,7 +76,7 @@ export const dropoutScaleExercise: Exercise<number | undefined> = {
 };
 
 /** 02.5 — the gradient of the mean BCE with respect to the logits. */
-export const bceGradientExercise: Exercise<number[] | undefined> = {
+const bceGradientExercise: Exercise<number[] | undefined> = {
   id: '02.5', notebook: NOTEBOOK, kind: 'understand', difficulty: 2,
   title: 'the gradient (p − y)/N',
   statement: 'For labels $y = [1, 0, 1, 0]$ and logits $z = [0, 0, \\ln 3, \\ln 3]$, what is the gradient of the **mean** '
@@ -95,7 +95,7 @@ function dropoutAverageError(x: number[], rate: number, copies: number, seedValu
 }
 
 /** 02.6 — an experiment: how the dropout rate changes the noise of an average of copies. */
-export const dropoutRateExperiment: Exercise<'closer' | 'farther' | undefined> = {
+const dropoutRateExperiment: Exercise<'closer' | 'farther' | undefined> = {
   id: '02.6', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'dropout noise and the rate',
   statement: 'In §4, the average of many dropped-out copies of $x$ comes back to $x$. Rerun that experiment with the rate '

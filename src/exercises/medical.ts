@@ -11,7 +11,7 @@ import { mismatch, mulberry32, showValue } from './checks';
 const NOTEBOOK = '05-medical-imaging';
 
 /** 05.1 — sensitivity and specificity from a confusion table. */
-export const sensitivitySpecificityExercise: Exercise<number[] | undefined> = {
+const sensitivitySpecificityExercise: Exercise<number[] | undefined> = {
   id: '05.1', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'sensitivity and specificity',
   statement: 'A test set has 42 malignant and 114 benign images. The model flags 30 of the malignant ones and 4 of the benign '
@@ -30,7 +30,7 @@ function labelledScores(seedValue: number, n: number): { y: number[]; s: number[
 }
 
 /** 05.2 — ROC AUC by its rank definition. */
-export const aucByRanksExercise: Exercise<(labels: number[], scores: number[]) => number> = {
+const aucByRanksExercise: Exercise<(labels: number[], scores: number[]) => number> = {
   id: '05.2', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'AUC as a probability',
   statement: 'Implement the ROC AUC of scores for 0/1 labels as the probability that a random positive scores higher than a '
@@ -48,7 +48,7 @@ export const aucByRanksExercise: Exercise<(labels: number[], scores: number[]) =
 };
 
 /** 05.3 — the Brier score. */
-export const brierExercise: Exercise<number | undefined> = {
+const brierExercise: Exercise<number | undefined> = {
   id: '05.3', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'the Brier score',
   statement: 'Three images with labels $y = [1, 0, 1]$ get malignant probabilities $p = [0.9, 0.2, 0.4]$. What is their Brier score?',
@@ -58,7 +58,7 @@ export const brierExercise: Exercise<number | undefined> = {
 };
 
 /** 05.4 — the highest threshold that reaches a sensitivity target. */
-export const thresholdExercise: Exercise<(labels: number[], scores: number[], target: number) => number> = {
+const thresholdExercise: Exercise<(labels: number[], scores: number[], target: number) => number> = {
   id: '05.4', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'a threshold for a clinical target',
   statement: 'Implement the **highest** threshold $t$ (one of the scores) such that flagging every image with score ≥ $t$ finds at '
@@ -90,7 +90,7 @@ export function accuracyIntervalWidth(n: number, resamples = 1000): number {
 }
 
 /** 05.5 — an experiment: how the interval narrows with more test images. */
-export const intervalWidthExperiment: Exercise<number | undefined> = {
+const intervalWidthExperiment: Exercise<number | undefined> = {
   id: '05.5', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'how many test images',
   statement: 'Use `accuracyIntervalWidth(n)` (the width of a $95\\%$ bootstrap interval of the accuracy of a classifier that is right '

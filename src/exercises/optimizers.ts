@@ -10,7 +10,7 @@ import { mismatch, mulberry32, randomVector, showValue } from './checks';
 const NOTEBOOK = '03-optimizers';
 
 /** 03.1 — gradient descent with L2, the right sign. */
-export const l2StepExercise: Exercise<(theta: number[], grad: number[], eta: number, lambda: number) => number[]> = {
+const l2StepExercise: Exercise<(theta: number[], grad: number[], eta: number, lambda: number) => number[]> = {
   id: '03.1', notebook: NOTEBOOK, kind: 'implement', difficulty: 1,
   title: 'a gradient step with L2',
   statement: 'Implement one step of gradient descent on $L(\\theta) + \\frac{\\lambda}{2}\\lVert\\theta\\rVert^2$: given '
@@ -35,7 +35,7 @@ export const l2StepExercise: Exercise<(theta: number[], grad: number[], eta: num
 export type MomentumUpdate = (theta: number[], grad: number[], velocity: number[], eta: number, beta: number) => { theta: number[]; velocity: number[] };
 
 /** 03.2 — heavy-ball momentum, as tf.train.momentum. */
-export const momentumExercise: Exercise<MomentumUpdate> = {
+const momentumExercise: Exercise<MomentumUpdate> = {
   id: '03.2', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'the momentum update',
   statement: 'Implement one step of momentum as `tf.train.momentum` defines it: $v \\leftarrow \\beta v + g$, '
@@ -65,7 +65,7 @@ export const momentumExercise: Exercise<MomentumUpdate> = {
 };
 
 /** 03.3 — Adam's first step on a sparse gradient. */
-export const adamFirstStepExercise: Exercise<number[] | undefined> = {
+const adamFirstStepExercise: Exercise<number[] | undefined> = {
   id: '03.3', notebook: NOTEBOOK, kind: 'understand', difficulty: 2,
   title: "Adam's first step",
   statement: 'Adam ($\\eta = 0.1$, $\\beta_1 = 0.9$, $\\beta_2 = 0.999$, $\\epsilon = 10^{-7}$) takes its first step from θ = [0, 0, 0] with the gradient '
@@ -76,7 +76,7 @@ export const adamFirstStepExercise: Exercise<number[] | undefined> = {
 };
 
 /** 03.4 — the largest stable learning rate of gradient descent on a quadratic. */
-export const stabilityLimitExercise: Exercise<number | undefined> = {
+const stabilityLimitExercise: Exercise<number | undefined> = {
   id: '03.4', notebook: NOTEBOOK, kind: 'understand', difficulty: 2,
   title: 'the stability limit',
   statement: 'Plain gradient descent minimises $f(\\theta) = \\theta_0^2 + 10\\,\\theta_1^2$. Above which learning rate $\\eta$ '
@@ -95,10 +95,10 @@ function stepsToConverge(momentum: number, learningRate: number, limit = 2000): 
 }
 
 /** The momenta the experiment 03.5 compares. */
-export const MOMENTUM_CHOICES = [0, 0.5, 0.8, 0.9] as const;
+const MOMENTUM_CHOICES = [0, 0.5, 0.8, 0.9] as const;
 
 /** 03.5 — an experiment: how much momentum on an ill-conditioned quadratic. */
-export const momentumExperiment: Exercise<number | undefined> = {
+const momentumExperiment: Exercise<number | undefined> = {
   id: '03.5', notebook: NOTEBOOK, kind: 'experiment', difficulty: 2,
   title: 'how much momentum',
   statement: 'On $f(\\theta) = \\theta_0^2 + 10\\,\\theta_1^2$ from $[1, 1]$ with $\\eta = 0.05$, run momentum with '

@@ -8,7 +8,7 @@ import { mismatch, mulberry32, randomVector, showValue } from './checks';
 const NOTEBOOK = '01-concepts-pipeline';
 
 /** 01.1 — the accuracy of a model that learned nothing. */
-export const majorityBaselineExercise: Exercise<number | undefined> = {
+const majorityBaselineExercise: Exercise<number | undefined> = {
   id: '01.1', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'the majority baseline',
   statement: 'German Credit has 700 good and 300 bad applicants. What accuracy does a "model" reach that predicts *good* for everyone (a number between 0 and 1)?',
@@ -18,7 +18,7 @@ export const majorityBaselineExercise: Exercise<number | undefined> = {
 };
 
 /** 01.2 — which set a choice is made on. */
-export const whichSetExercise: Exercise<'training' | 'validation' | 'test' | undefined> = {
+const whichSetExercise: Exercise<'training' | 'validation' | 'test' | undefined> = {
   id: '01.2', notebook: NOTEBOOK, kind: 'understand', difficulty: 1,
   title: 'where choices are made',
   statement: "You train for 60 epochs and keep the epoch with the best AUC. On which set do you measure that AUC: `'training'`, "
@@ -29,7 +29,7 @@ export const whichSetExercise: Exercise<'training' | 'validation' | 'test' | und
 };
 
 /** 01.3 — a stratified hold-out split. */
-export const stratifiedSplitExercise: Exercise<(labels: number[], count: number, seed: number) => number[]> = {
+const stratifiedSplitExercise: Exercise<(labels: number[], count: number, seed: number) => number[]> = {
   id: '01.3', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
   title: 'a stratified split',
   statement: 'Implement a stratified hold-out: given 0/1 `labels`, return `count` distinct indices (in any order) whose share of '
@@ -61,7 +61,7 @@ export const stratifiedSplitExercise: Exercise<(labels: number[], count: number,
 };
 
 /** 01.4 — standardization without leakage. */
-export const standardizeExercise: Exercise<(train: number[], values: number[]) => number[]> = {
+const standardizeExercise: Exercise<(train: number[], values: number[]) => number[]> = {
   id: '01.4', notebook: NOTEBOOK, kind: 'implement', difficulty: 1,
   title: 'standardize without leakage',
   statement: 'Implement `standardize(train, values)`: subtract the **training** column\'s mean from each of `values` and divide by '

@@ -22,7 +22,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** The input shape of an MNIST digit: 28 × 28 pixels, one channel. */
-export const MNIST_INPUT_SHAPE: readonly [number, number, number] = [28, 28, 1];
+const MNIST_INPUT_SHAPE: readonly [number, number, number] = [28, 28, 1];
 
 /**
  * The article's CNN: conv 3×3×32 (ReLU) → max-pool 2×2 → flatten → dense 10 (softmax).

@@ -101,9 +101,9 @@ export interface ClaimRecord {
 }
 
 /** How many standard deviations below the mean (above, for `lower`) a bound lies. */
-export const CLAIM_SD_MULTIPLIER = 3;
+const CLAIM_SD_MULTIPLIER = 3;
 /** The rule of `claimBound`, as stored with every study. */
-export const CLAIM_RULE = `bound = min(mean − ${CLAIM_SD_MULTIPLIER}·sd, min) for "higher" claims (max(mean + ${CLAIM_SD_MULTIPLIER}·sd, max) for "lower"), rounded outward to 4 decimals; sd over seeds × code paths`;
+const CLAIM_RULE = `bound = min(mean − ${CLAIM_SD_MULTIPLIER}·sd, min) for "higher" claims (max(mean + ${CLAIM_SD_MULTIPLIER}·sd, max) for "lower"), rounded outward to 4 decimals; sd over seeds × code paths`;
 
 /**
  * The bound a notebook asserts for a claim whose study gave `values`: `CLAIM_SD_MULTIPLIER`
@@ -137,7 +137,7 @@ export function summarizeClaim(values: readonly number[], direction: ClaimDirect
 }
 
 /** The folder of the stored studies: `data/claims/` of the course (or `COURSE_CLAIMS_DIR`). */
-export function claimStudyDir(): string {
+function claimStudyDir(): string {
   return process.env.COURSE_CLAIMS_DIR ?? path.join(findCourseRoot(), 'data', 'claims');
 }
 
@@ -161,7 +161,7 @@ export function validateClaimStudy(study: unknown, file: string): ClaimStudy {
 }
 
 /** A study with no runs yet: what a study run starts from when the notebook has no stored study. */
-export function emptyClaimStudy(notebook: string): ClaimStudy {
+function emptyClaimStudy(notebook: string): ClaimStudy {
   return { notebook, date: '(not studied yet)', profile: 'full', machine: { cpu: '', cores: 0, isa: '', node: '', backend: '' },
     seeds: [], paths: [], rule: CLAIM_RULE, runs: [], claims: {} };
 }
@@ -231,7 +231,7 @@ export interface CheckClaimOptions {
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4));
 
 /** "0.9021 ± 0.0103, min 0.8885, max 0.9167, 10 runs (5 seeds × 2 code paths)". */
-export function describeClaimRow(row: ClaimRow): string {
+function describeClaimRow(row: ClaimRow): string {
   const seeds = new Set(row.values.map((v) => v.seed)).size;
   const paths = new Set(row.values.map((v) => v.path)).size;
   return `${fmt(row.mean)} ± ${fmt(row.sd)}, min ${fmt(row.min)}, max ${fmt(row.max)}, ${row.n} runs (${seeds} seeds × ${paths} code paths)`;

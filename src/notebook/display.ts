@@ -32,11 +32,6 @@ function tslab(): TslabModule | null {
   return cached;
 }
 
-/** True when running inside a tslab (Jupyter) kernel. */
-export function inNotebook(): boolean {
-  return tslab() !== null;
-}
-
 /** The shared display of the current cell, or null outside a notebook. */
 export function notebookDisplay(): NotebookDisplay | null {
   return tslab()?.display ?? null;

@@ -90,7 +90,7 @@ function pair(v: unknown, what: string): [number, number] {
 }
 
 /** The cost of one layer (see the module doc for the formulas). */
-export function countLayerFlops(layer: tf.layers.Layer): LayerCost {
+function countLayerFlops(layer: tf.layers.Layer): LayerCost {
   const className = layer.getClassName();
   const config = layer.getConfig() as Record<string, unknown>;
   const out = className === 'InputLayer' ? shapeWithoutBatch(config.batchInputShape, `input layer ${layer.name}`)

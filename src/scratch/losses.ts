@@ -33,7 +33,7 @@ import { logSumExpParts, sigmoid, softmax, softplus } from './activations';
 export type Rows = readonly (readonly number[])[];
 
 /** Keras' (and TensorFlow.js') fuzz factor for probabilities: they are clipped to $[\epsilon, 1 - \epsilon]$. */
-export const PROBABILITY_EPSILON = 1e-7;
+const PROBABILITY_EPSILON = 1e-7;
 
 function checkPairs(what: string, labels: readonly number[], other: readonly number[], otherName: string): void {
   if (labels.length === 0) throw new Error(`${what}: the batch is empty; give at least one example`);

@@ -55,7 +55,7 @@ export function buildLogitModel(inputs: number, spec: LogitModelSpec): tf.Sequen
  * Train `model` on x [n, d] and labels y [n, 1] (0/1) by `spec.steps` full-batch Adam steps on mean
  * cross-entropy + λ·Σ kernel². Returns the final loss.
  */
-export function trainLogitModel(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor2D, spec: LogitModelSpec): number {
+function trainLogitModel(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor2D, spec: LogitModelSpec): number {
   const kernels = model.layers.filter((l) => l.trainableWeights.length > 0).map((l) => l.trainableWeights[0]!);
   return fullBatchAdam(() => {
     const logits = model.apply(x, { training: true }) as tf.Tensor;

@@ -31,7 +31,7 @@ let generator: () => number = nativeMathRandom;
 let currentSeed: number | null = null;
 
 /** How far apart the seeds of two claim-study runs lie: `seed(v)` uses v + SEED_OFFSET_STRIDE · offset. */
-export const SEED_OFFSET_STRIDE = 1000;
+const SEED_OFFSET_STRIDE = 1000;
 
 /**
  * The claim study's seed offset (`npm run claims` runs a notebook once per offset): the whole

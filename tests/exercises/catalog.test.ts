@@ -2,6 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXERCISES, exercisesOf } from '../../src/exercises/catalog';
 import { ExerciseSolution, verifyExercises } from '../../src/exercises/verify';
+import { PIPELINE_EXERCISES } from '../../src/exercises/pipeline';
+import { LOSSES_EXERCISES } from '../../src/exercises/losses';
+import { OPTIMIZERS_EXERCISES } from '../../src/exercises/optimizers';
+import { CNN_EXERCISES } from '../../src/exercises/cnn';
+import { MEDICAL_EXERCISES } from '../../src/exercises/medical';
+import { CREDIT_EXERCISES } from '../../src/exercises/credit';
+import { DEFECTS_EXERCISES } from '../../src/exercises/defects';
+import { DEPLOYMENT_EXERCISES } from '../../src/exercises/deployment';
+import { CHALLENGES_EXERCISES } from '../../src/exercises/challenges';
 import { solutions as pipeline } from '../../notebooks/solutions/01-concepts-pipeline';
 import { solutions as losses } from '../../notebooks/solutions/02-losses';
 import { solutions as optimizers } from '../../notebooks/solutions/03-optimizers';
@@ -43,4 +52,11 @@ test('notebooks 01–09 have at least 4 exercises each (every kind in 02–07), 
     expect(list.map((e) => e.id)).toEqual(list.map((_, i) => `${notebook.slice(0, 2)}.${i + 1}`));
     expect(fs.existsSync(path.join(__dirname, '..', '..', 'notebooks', 'solutions', `${notebook}.ts`))).toBe(true);
   }
+});
+
+test('each notebook module holds its own notebook\'s exercises, and the catalog is exactly them, in reading order', () => {
+  const modules = [PIPELINE_EXERCISES, LOSSES_EXERCISES, OPTIMIZERS_EXERCISES, CNN_EXERCISES, MEDICAL_EXERCISES, CREDIT_EXERCISES,
+    DEFECTS_EXERCISES, DEPLOYMENT_EXERCISES, CHALLENGES_EXERCISES];
+  modules.forEach((list, i) => expect(new Set(list.map((e) => e.notebook.slice(0, 2)))).toEqual(new Set([`0${i + 1}`])));
+  expect(modules.flat()).toEqual([...EXERCISES]);
 });

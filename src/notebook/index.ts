@@ -1,0 +1,15 @@
+/**
+ * Talking to the notebook: display, plots, progress, claim studies, the notebook preamble.
+ *
+ * The public names of src/notebook/, listed one by one: what is not here is internal to the library.
+ */
+export { buildClaimStudy, checkClaim, claimSpreadFigure, claimTable, claimThreshold, claimVerdict, claimVerdictLines, describeClaimStudy, loadClaimStudy, summarizeClaim, validateClaimStudy } from './claims';
+export type { CheckClaimOptions, ClaimCheck, ClaimDirection, ClaimPath, ClaimRecord, ClaimRow, ClaimRun, ClaimRunRecords, ClaimStudy, ClaimSummary, ClaimValue, ClaimVerdict } from './claims';
+export { newNotebookDisplay, showMarkdown } from './display';
+export type { NotebookDisplay } from './display';
+export { barChart, describeFigure, figure, heatmap, lineChart, PLOTLY_MIME, scatterChart, show } from './plot';
+export type { Axis, ChartOptions, Figure, Layout, Trace } from './plot';
+export { formatBytes, progress, progressLine } from './progress';
+export type { Progress, ProgressOptions } from './progress';
+export { check, startNotebook } from './start';
+export type { NotebookStart, StartNotebookOptions } from './start';
