@@ -51,3 +51,14 @@ export function mismatch(got: unknown, want: unknown, tolerance: number, relativ
   const close = Number.isFinite(got) ? Math.abs(got - w) <= tolerance * scale : got === w;
   return close ? null : `${where} is ${showNumber(got)}, expected ${showNumber(w)}`;
 }
+
+/**
+ * `n` seeded 0/1 labels (about 30 % ones; the first two are 0 and 1, so both classes occur) and scores that are
+ * higher for the ones by `shift` on average, rounded to multiples of `1 / levels` so that ties occur.
+ * @example labelledScores(7, 20, 0.4, 20)   // { y: [0, 1, …], s: [0.35, 0.9, …] }
+ */
+export function labelledScores(seedValue: number, n: number, shift: number, levels: number): { y: number[]; s: number[] } {
+  const rand = mulberry32(seedValue);
+  const y = Array.from({ length: n }, (_, i): number => (i < 2 ? i : rand() < 0.3 ? 1 : 0));
+  return { y, s: y.map((label) => Math.round((rand() + shift * label) * levels) / levels) };
+}

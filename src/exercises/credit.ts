@@ -5,7 +5,7 @@
 import { bayesCostThreshold, costMinimizingThreshold, ksStatistic } from '../metrics/credit-metrics';
 import { scoreFromLogOdds } from '../models/scorecard';
 import { Exercise, todo } from './exercise';
-import { mismatch, mulberry32, showValue } from './checks';
+import { labelledScores, mismatch, mulberry32, showValue } from './checks';
 
 const NOTEBOOK = '06-credit-scoring';
 
@@ -20,13 +20,6 @@ const bayesThresholdExercise: Exercise<number | undefined> = {
   check: (answer) => mismatch(answer, bayesCostThreshold([[0, 1], [5, 0]]), 1e-9),
 };
 
-/** Seeded labels (1 = bad) and scores (higher = riskier) with some overlap. */
-function creditScores(seedValue: number, n: number): { y: number[]; s: number[] } {
-  const rand = mulberry32(seedValue);
-  const y = Array.from({ length: n }, (_, i) => (i < 2 ? i : rand() < 0.3 ? 1 : 0));
-  return { y, s: y.map((label) => Math.round((rand() + 0.4 * label) * 20) / 20) };
-}
-
 /** 06.2 — the KS statistic. */
 const ksExercise: Exercise<(labels: number[], scores: number[]) => number> = {
   id: '06.2', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
@@ -37,7 +30,7 @@ const ksExercise: Exercise<(labels: number[], scores: number[]) => number> = {
   stub: () => todo(),
   check: (ks) => {
     for (let trial = 0; trial < 15; trial++) {
-      const { y, s } = creditScores(600 + trial, 8 + 11 * trial);
+      const { y, s } = labelledScores(600 + trial, 8 + 11 * trial, 0.4, 20);
       const m = mismatch(ks(y.slice(), s.slice()), ksStatistic(y, s).ks, 1e-12);
       if (m) return `for labels ${showValue(y)} and scores ${showValue(s)}: ${m}`;
     }

@@ -6,7 +6,7 @@ import { bootstrapMetric } from '../metrics/bootstrap';
 import { brierScore } from '../metrics/calibration';
 import { rocAuc } from '../metrics/roc';
 import { Exercise, todo } from './exercise';
-import { mismatch, mulberry32, showValue } from './checks';
+import { labelledScores, mismatch, mulberry32, showValue } from './checks';
 
 const NOTEBOOK = '05-medical-imaging';
 
@@ -21,14 +21,6 @@ const sensitivitySpecificityExercise: Exercise<number[] | undefined> = {
   check: (answer) => mismatch(answer, [30 / 42, 110 / 114], 5e-4),
 };
 
-/** Seeded labels and scores with ties (scores on a coarse grid), both classes present. */
-function labelledScores(seedValue: number, n: number): { y: number[]; s: number[] } {
-  const rand = mulberry32(seedValue);
-  const y = Array.from({ length: n }, (_, i) => (i < 2 ? i : rand() < 0.3 ? 1 : 0));
-  const s = y.map((label) => Math.round((rand() + 0.35 * label) * 8) / 8);
-  return { y, s };
-}
-
 /** 05.2 — ROC AUC by its rank definition. */
 const aucByRanksExercise: Exercise<(labels: number[], scores: number[]) => number> = {
   id: '05.2', notebook: NOTEBOOK, kind: 'implement', difficulty: 2,
@@ -39,7 +31,7 @@ const aucByRanksExercise: Exercise<(labels: number[], scores: number[]) => numbe
   stub: () => todo(),
   check: (auc) => {
     for (let trial = 0; trial < 15; trial++) {
-      const { y, s } = labelledScores(500 + trial, 6 + 9 * trial);
+      const { y, s } = labelledScores(500 + trial, 6 + 9 * trial, 0.35, 8);
       const m = mismatch(auc(y.slice(), s.slice()), rocAuc(y, s), 1e-12);
       if (m) return `for labels ${showValue(y)} and scores ${showValue(s)}: ${m}`;
     }
@@ -67,7 +59,7 @@ const thresholdExercise: Exercise<(labels: number[], scores: number[], target: n
   stub: () => todo(),
   check: (threshold) => {
     for (let trial = 0; trial < 15; trial++) {
-      const { y, s } = labelledScores(540 + trial, 8 + 7 * trial);
+      const { y, s } = labelledScores(540 + trial, 8 + 7 * trial, 0.35, 8);
       const target = [0.5, 0.8, 0.9, 1][trial % 4]!;
       const positives = s.filter((_, i) => y[i] === 1).sort((a, b) => b - a);
       const want = positives[Math.ceil(target * positives.length - 1e-12) - 1]!;
