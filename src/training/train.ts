@@ -354,6 +354,63 @@ function formatLogs(label: string, logs: EpochLogs): string {
  * is the same after every epoch.
  */
 export async function fitModel(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): Promise<TrainingHistory> {
+  const run = fitSettings(model, x, y, options);
+  const history: TrainingHistory = {
+    epoch: [], loss: [], acc: [], valLoss: [], valAcc: [], seconds: [], trainSeconds: [], learningRate: [],
+    samples: run.n, batchSize: run.batchSize, totalSeconds: 0, secondsPerEpoch: 0, cpuSeconds: 0,
+  };
+  const started = Date.now();
+  const cpuStart = process.cpuUsage();
+  const keeper = options.keepBest ? new BestWeights(model, options.keepBest, options.epochs, 'fitModel') : null;
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      const epochStart = Date.now();
+      const epochLabel = `${run.label} ${epoch}/${options.epochs}`;
+      const bar = run.showProgress ? progress({ total: run.n, label: epochLabel, unit: 'img' }) : null;
+      const trained = await trainEpoch(model, x, y, options, run, (epoch - 1) * run.stepsPerEpoch, bar);
+      const logs: EpochLogs = { epoch, loss: trained.loss, acc: trained.acc, seconds: 0, trainSeconds: (Date.now() - epochStart) / 1000 };
+      if (trained.learningRate !== undefined) logs.learningRate = trained.learningRate;
+      if (options.validationData) {
+        if (bar) bar.update(run.n, { loss: logs.loss, acc: logs.acc, status: 'validating' });
+        await nextTick();
+        const v = evaluateLossAccuracy(model, options.validationData[0], options.validationData[1],
+          { batchSize: options.evalBatchSize ?? 1000, loss: run.lossFn });
+        logs.valLoss = v.loss;
+        logs.valAcc = v.acc;
+      }
+      logs.seconds = (Date.now() - epochStart) / 1000;
+      recordEpoch(history, logs);
+      if (bar) bar.done(formatLogs(epochLabel, logs));
+      if (keeper) keeper.consider(epoch);
+      if (options.onEpochEnd) await options.onEpochEnd(logs);
+      await nextTick();
+    }
+    if (keeper) history.best = keeper.restore();
+  } finally {
+    keeper?.dispose();
+  }
+  history.totalSeconds = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  history.cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  history.secondsPerEpoch = history.seconds.reduce((a, b) => a + b, 0) / history.seconds.length;
+  return history;
+}
+
+/** What `fitModel` works with, checked and resolved once from its arguments. */
+interface FitSettings {
+  n: number;
+  batchSize: number;
+  stepsPerEpoch: number;
+  lossFn: LossFunction;
+  optimizer: tf.Optimizer;
+  schedule: LearningRateSchedule | null;
+  shuffle: boolean;
+  label: string;
+  showProgress: boolean;
+}
+
+/** Check `fitModel`'s arguments and resolve its defaults: the loss, the optimizer (given, compiled, or Adam 0.001), the schedule. */
+function fitSettings(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): FitSettings {
   const n = x.shape[0]!;
   if (y.shape[0] !== n) throw new Error(`fitModel: ${n} inputs but ${y.shape[0]} labels; give one label per example`);
   if (!(options.epochs >= 1) || !Number.isInteger(options.epochs)) throw new Error(`fitModel: epochs must be a positive integer, got ${options.epochs}`);
@@ -366,115 +423,85 @@ export async function fitModel(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor
   } catch {
     compiledOptimizer = undefined;
   }
-  const optimizer = options.optimizer ?? compiledOptimizer ?? tf.train.adam(0.001);
   const schedule: LearningRateSchedule | null = typeof options.learningRate === 'function'
     ? options.learningRate
     : typeof options.learningRate === 'number' ? (() => options.learningRate as number) : null;
-  const shuffle = options.shuffle ?? true;
-  const label = options.label ?? 'epoch';
-  const showProgress = options.progress ?? true;
-  const stepsPerEpoch = Math.ceil(n / batchSize);
-  const history: TrainingHistory = {
-    epoch: [], loss: [], acc: [], valLoss: [], valAcc: [], seconds: [], trainSeconds: [], learningRate: [],
-    samples: n, batchSize, totalSeconds: 0, secondsPerEpoch: 0, cpuSeconds: 0,
+  return {
+    n, batchSize, stepsPerEpoch: Math.ceil(n / batchSize), lossFn, schedule,
+    optimizer: options.optimizer ?? compiledOptimizer ?? tf.train.adam(0.001),
+    shuffle: options.shuffle ?? true, label: options.label ?? 'epoch', showProgress: options.progress ?? true,
   };
-  const started = Date.now();
-  const cpuStart = process.cpuUsage();
-  let step = 0;
-  const keeper = options.keepBest ? new BestWeights(model, options.keepBest, options.epochs, 'fitModel') : null;
+}
+
+/**
+ * One epoch of mini-batch steps over a fresh order of the examples (steps counted from `firstStep` for the
+ * schedule). The running loss and accuracy sums stay on the backend, two scalars replaced every step.
+ * Returns the epoch's mean training loss and accuracy and the learning rate of its last step.
+ */
+async function trainEpoch(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions, run: FitSettings,
+  firstStep: number, bar: ReturnType<typeof progress> | null): Promise<{ loss: number; acc: number; learningRate: number | undefined }> {
+  const { n, batchSize, optimizer, schedule, lossFn } = run;
+  const order = tf.tensor1d(run.shuffle ? permutation(n) : Array.from({ length: n }, (_, i) => i), 'int32');
+  let lossSum: tf.Scalar = tf.scalar(0);
+  let correctSum: tf.Scalar = tf.scalar(0);
+  let seen = 0;
+  let lastYield = Date.now();
+  let lr: number | undefined = getLearningRate(optimizer);
   try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
-      const epochStart = Date.now();
-      const epochLabel = `${label} ${epoch}/${options.epochs}`;
-      const bar = showProgress ? progress({ total: n, label: epochLabel, unit: 'img' }) : null;
-      const order = tf.tensor1d(shuffle ? permutation(n) : Array.from({ length: n }, (_, i) => i), 'int32');
-      let lossSum: tf.Scalar = tf.scalar(0);
-      let correctSum: tf.Scalar = tf.scalar(0);
-      let seen = 0;
-      let lastYield = Date.now();
-      let lr: number | undefined = getLearningRate(optimizer);
-      try {
-        for (let start = 0; start < n; start += batchSize, step++) {
-          const size = Math.min(batchSize, n - start);
-          if (schedule) {
-            lr = schedule(step);
-            setLearningRate(optimizer, lr);
-          }
-          const [newLoss, newCorrect] = tf.tidy(() => {
-            const idx = tf.slice(order, start, size);
-            let xb = tf.gather(x, idx);
-            if (options.augment) xb = options.augment(xb);
-            const yb = tf.gather(y, idx);
-            let pred: tf.Tensor | null = null;
-            const loss = optimizer.minimize(() => {
-              // `training: true` turns dropout on and makes batch norm use (and update) batch statistics.
-              const out = model.apply(xb, { training: true }) as tf.Tensor;
-              pred = tf.keep(out);
-              return tf.mean(lossFn(yb, out)) as tf.Scalar;
-            }, true) as tf.Scalar;
-            const correct = countCorrect(yb, pred!);
-            pred!.dispose();
-            return [tf.add(lossSum, tf.mul(loss, size)) as tf.Scalar, tf.add(correctSum, correct) as tf.Scalar];
-          });
-          lossSum.dispose();
-          correctSum.dispose();
-          lossSum = newLoss!;
-          correctSum = newCorrect!;
-          seen += size;
-          const now = Date.now();
-          if (now - lastYield >= 200) {
-            if (bar) bar.update(seen, { loss: lossSum.dataSync()[0]! / seen, acc: correctSum.dataSync()[0]! / seen });
-            lastYield = now;
-            await nextTick();
-          }
-        }
-        const trainSeconds = (Date.now() - epochStart) / 1000;
-        const logs: EpochLogs = {
-          epoch,
-          loss: lossSum.dataSync()[0]! / seen,
-          acc: correctSum.dataSync()[0]! / seen,
-          seconds: 0,
-          trainSeconds,
-        };
-        if (lr !== undefined) logs.learningRate = lr;
-        if (options.validationData) {
-          if (bar) bar.update(seen, { loss: logs.loss, acc: logs.acc, status: 'validating' });
-          await nextTick();
-          const v = evaluateLossAccuracy(model, options.validationData[0], options.validationData[1],
-            { batchSize: options.evalBatchSize ?? 1000, loss: lossFn });
-          logs.valLoss = v.loss;
-          logs.valAcc = v.acc;
-        }
-        logs.seconds = (Date.now() - epochStart) / 1000;
-        history.epoch.push(epoch);
-        history.loss.push(logs.loss);
-        history.acc.push(logs.acc);
-        if (logs.valLoss !== undefined) {
-          history.valLoss.push(logs.valLoss);
-          history.valAcc.push(logs.valAcc!);
-        }
-        history.seconds.push(logs.seconds);
-        history.trainSeconds.push(logs.trainSeconds);
-        if (logs.learningRate !== undefined) history.learningRate.push(logs.learningRate);
-        if (bar) bar.done(formatLogs(epochLabel, logs));
-        if (keeper) keeper.consider(epoch);
-        if (options.onEpochEnd) await options.onEpochEnd(logs);
+    for (let start = 0, step = firstStep; start < n; start += batchSize, step++) {
+      const size = Math.min(batchSize, n - start);
+      if (schedule) {
+        lr = schedule(step);
+        setLearningRate(optimizer, lr);
+      }
+      const [newLoss, newCorrect] = tf.tidy(() => {
+        const idx = tf.slice(order, start, size);
+        let xb = tf.gather(x, idx);
+        if (options.augment) xb = options.augment(xb);
+        const yb = tf.gather(y, idx);
+        let pred: tf.Tensor | null = null;
+        const loss = optimizer.minimize(() => {
+          // `training: true` turns dropout on and makes batch norm use (and update) batch statistics.
+          const out = model.apply(xb, { training: true }) as tf.Tensor;
+          pred = tf.keep(out);
+          return tf.mean(lossFn(yb, out)) as tf.Scalar;
+        }, true) as tf.Scalar;
+        const correct = countCorrect(yb, pred!);
+        pred!.dispose();
+        return [tf.add(lossSum, tf.mul(loss, size)) as tf.Scalar, tf.add(correctSum, correct) as tf.Scalar];
+      });
+      lossSum.dispose();
+      correctSum.dispose();
+      lossSum = newLoss!;
+      correctSum = newCorrect!;
+      seen += size;
+      const now = Date.now();
+      if (now - lastYield >= 200) {
+        if (bar) bar.update(seen, { loss: lossSum.dataSync()[0]! / seen, acc: correctSum.dataSync()[0]! / seen });
+        lastYield = now;
         await nextTick();
-      } finally {
-        order.dispose();
-        lossSum.dispose();
-        correctSum.dispose();
       }
     }
-    if (keeper) history.best = keeper.restore();
+    return { loss: lossSum.dataSync()[0]! / seen, acc: correctSum.dataSync()[0]! / seen, learningRate: lr };
   } finally {
-    keeper?.dispose();
+    order.dispose();
+    lossSum.dispose();
+    correctSum.dispose();
   }
-  history.totalSeconds = (Date.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuStart);
-  history.cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  history.secondsPerEpoch = history.seconds.reduce((a, b) => a + b, 0) / history.seconds.length;
-  return history;
+}
+
+/** Append one epoch's logs to the history. */
+function recordEpoch(history: TrainingHistory, logs: EpochLogs): void {
+  history.epoch.push(logs.epoch);
+  history.loss.push(logs.loss);
+  history.acc.push(logs.acc);
+  if (logs.valLoss !== undefined) {
+    history.valLoss.push(logs.valLoss);
+    history.valAcc.push(logs.valAcc!);
+  }
+  history.seconds.push(logs.seconds);
+  history.trainSeconds.push(logs.trainSeconds);
+  if (logs.learningRate !== undefined) history.learningRate.push(logs.learningRate);
 }
 
 /** What `fitCompiledKeepingBest` returns. */
