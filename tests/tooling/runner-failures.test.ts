@@ -38,7 +38,7 @@ function notebook(name: string, cells: string[]): string {
 
 function run(files: string[], cellTimeout: number, env: Record<string, string> = {}): { status: number | null; out: string } {
   const r = spawnSync(python, [RUNNER, '--out', path.join(dir, 'out'), '--timeout', String(cellTimeout), ...files],
-    { encoding: 'utf8', env: common.jupyterEnv(env), cwd: common.ROOT, timeout: 170_000 });
+    { encoding: 'utf8', env: common.jupyterEnv(env), cwd: common.ROOT, timeout: 170_000 + 1000 * cellTimeout });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -122,10 +122,11 @@ test('a kernel message lost at the send queue bound fails the run at the cell th
   expect(r.out).toContain('✘ lost-messages.ipynb failed at cell 2: for (let i = 0; i < 1000; i++) console.log(i);');
   expect(r.out).toMatch(/cell 2: LostKernelMessages: [89]\d\d message\(s\) from the kernel to Jupyter failed or were dropped/);
   expect(r.out).toContain("the kernel's send queue is full (100 messages waiting on one socket, COURSE_KERNEL_SEND_QUEUE)");
-  // With the default bound the same cell passes, every line in the executed copy.
-  const ok = run([lost], 60);
-  expect(ok.status).toBe(0);
+  // With the default bound the same cell passes, every line in the executed copy. (Generous time limits: this half tests
+  // the bound, and on a loaded 2-core CI machine 1000 serialised sends can take long to drain; one run failed there.)
+  const ok = run([lost], 150, { COURSE_IOPUB_TIMEOUT: '120' });
+  expect({ status: ok.status, out: ok.status === 0 ? '' : ok.out }).toEqual({ status: 0, out: '' });
   const executed = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'lost-messages.ipynb'), 'utf8'));
   expect([].concat(...executed.cells[1].outputs.map((o: { text: string | string[] }) => o.text)).join('')).toBe(
     Array.from({ length: 1000 }, (_, i) => `${i}\n`).join(''));
-}, 180_000);
+}, 360_000);
