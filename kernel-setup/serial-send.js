@@ -15,6 +15,19 @@
 // headless runner's check after every cell fails the run when the count grew: a lost output or
 // reply is a failed run, not a line on the kernel's stderr.
 //
+// A socket's `bind` and `unbind` join the same queue: zeromq 6 also rejects a send issued while a bind is in
+// progress ("Socket is blocked by a bind or unbind operation"), and tslab binds its five sockets concurrently
+// after starting to read from them — a request that arrives on the shell socket before the iopub socket is
+// bound makes tslab publish a status on iopub mid-bind (seen in CI: 4 messages lost before the first cell).
+// With the wrap, such a send waits for the bind; a failed bind still rejects for its caller.
+//
+// A publisher whose subscriber reads slowly (Jupyter's client, on a loaded machine) fills its pipe: past the
+// send high-water mark zeromq's PUB socket drops messages *silently* (a 1,000-line print burst lost outputs in
+// CI that way, with no error anywhere). The course kernel sets `noDrop` on iopub, which turns a full pipe into
+// an EAGAIN error, and `serializeSends` retries such a send after a short wait (1 ms, doubling to 50 ms) for up
+// to `retryFullFor` ms (default 120,000): back-pressure instead of loss. Only past that deadline does the send
+// fail — counted, like every failure.
+//
 // The queue is bounded: at most `maxQueued` sends wait per socket (default 100,000, or
 // COURSE_KERNEL_SEND_QUEUE). A send past the bound is not queued: it is dropped at once, counted as
 // failed (code EQUEUEFULL) and its promise rejects, so memory stays bounded even when a cell prints
@@ -37,6 +50,7 @@ function ownerOf(proto, name) {
 
 const WRAPPED = Symbol.for('ai-course.serialSend');
 const DEFAULT_MAX_QUEUED = 100000;
+const DEFAULT_RETRY_FULL_MS = 120000;
 
 /**
  * @typedef {{ failed: number, dropped: number, lastError: string }} SendStats
@@ -84,13 +98,16 @@ function reportToStderr(err, stats) {
  *   serializeSends(zmq.Publisher.prototype, { stats, maxQueued: 1000 });
  *   // … later: stats.failed === 0 when every message went out
  * @param {object} proto
- * @param {((err: Error) => void) | { onError?: (err: Error) => void, stats?: SendStats, maxQueued?: number }} [options]
+ * `socketOptions` (e.g. `{ noDrop: true }`) are set on each socket just before its first bind.
+ * @param {((err: Error) => void) | { onError?: (err: Error) => void, stats?: SendStats, maxQueued?: number, retryFullFor?: number, socketOptions?: Record<string, unknown> }} [options]
  * @returns {boolean}
  */
 function serializeSends(proto, options) {
   const opts = typeof options === 'function' ? { onError: options } : options || {};
   const stats = opts.stats || newSendStats();
   const maxQueued = opts.maxQueued || DEFAULT_MAX_QUEUED;
+  const retryFullFor = opts.retryFullFor ?? DEFAULT_RETRY_FULL_MS;
+  const socketOptions = opts.socketOptions || {};
   const onError = opts.onError || ((/** @type {Error} */ err) => reportToStderr(err, stats));
   const owner = ownerOf(proto, 'send');
   if (!owner || typeof owner.send !== 'function' || owner.send[WRAPPED]) return false;
@@ -126,7 +143,7 @@ function serializeSends(proto, options) {
       fail(err);
       return handled(Promise.reject(err));
     }
-    const run = () => original.apply(this, args);
+    const run = () => retryWhileFull(() => original.apply(this, args), retryFullFor);
     /** @type {Promise<unknown>} */
     let result;
     const previous = queue.tail;
@@ -153,6 +170,34 @@ function serializeSends(proto, options) {
     return handled(outcome);
   }
   Object.defineProperty(send, WRAPPED, { value: true });
+  for (const name of ['bind', 'unbind']) {
+    const bindOwner = ownerOf(proto, name);
+    if (!bindOwner || typeof bindOwner[name] !== 'function') continue;
+    const originalBind = bindOwner[name];
+    /**
+     * @this {object}
+     * @param {...unknown} args
+     * @returns {Promise<unknown>}
+     */
+    const wrapped = function (...args) {
+      let queue = queues.get(this);
+      if (!queue) {
+        queue = { tail: null, waiting: 0 };
+        queues.set(this, queue);
+      }
+      if (name === 'bind') Object.assign(this, socketOptions);
+      const run = () => originalBind.apply(this, args);
+      const result = queue.tail ? queue.tail.then(run) : runNow(run);
+      const tail = result.then(() => undefined, () => undefined); // sends wait for the bind, whether it worked or not
+      queue.tail = tail;
+      const q = queue;
+      tail.then(() => {
+        if (q.tail === tail) q.tail = null;
+      });
+      return result; // a failed bind rejects for its caller, as before
+    };
+    Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true, enumerable: false });
+  }
   // zeromq's native `send` is read-only on its base class: shadow it on `proto` itself.
   Object.defineProperty(proto, 'send', { value: send, writable: true, configurable: true, enumerable: false });
   return true;
@@ -170,6 +215,25 @@ function handled(promise) {
 }
 
 /**
+ * Call `send` (now, in this tick); while it fails with EAGAIN (the peer's pipe is full), call it again after
+ * 1, 2, 4, … 50 ms, until `retryMs` have passed. Any other error, or EAGAIN past the deadline, rejects.
+ * @param {() => unknown} send
+ * @param {number} retryMs
+ * @returns {Promise<unknown>}
+ */
+async function retryWhileFull(send, retryMs) {
+  const deadline = Date.now() + retryMs;
+  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return await send();
+    } catch (err) {
+      if (!err || /** @type {{ code?: string }} */ (err).code !== 'EAGAIN' || Date.now() >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/**
  * Call `run` now; a synchronous throw becomes a rejected promise.
  * @param {() => unknown} run
  * @returns {Promise<unknown>}
@@ -182,4 +246,4 @@ function runNow(run) {
   }
 }
 
-module.exports = { serializeSends, newSendStats, maxQueuedFromEnv, DEFAULT_MAX_QUEUED };
+module.exports = { serializeSends, newSendStats, maxQueuedFromEnv, DEFAULT_MAX_QUEUED, DEFAULT_RETRY_FULL_MS };

@@ -15,6 +15,8 @@ const zmq = require(require.resolve('zeromq', { paths: [tslabDir] }));
 const stats = newSendStats();
 Object.defineProperty(globalThis, Symbol.for('ai-course.kernelSends'), { value: stats, enumerable: false });
 const maxQueued = maxQueuedFromEnv();
-serializeSends(zmq.Publisher.prototype, { stats, maxQueued }); // iopub: outputs and status
+// iopub: outputs and status. noDrop: a full pipe (Jupyter reading slowly) is an error that serializeSends
+// retries, not a message zeromq drops silently.
+serializeSends(zmq.Publisher.prototype, { stats, maxQueued, socketOptions: { noDrop: true } });
 serializeSends(zmq.Router.prototype, { stats, maxQueued }); // shell and control replies
 require(path.join(tslabDir, 'dist', 'main.js')).main();
