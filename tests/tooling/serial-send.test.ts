@@ -2,7 +2,7 @@
 // a send that fails or is dropped at the queue bound is counted (the runner's check fails the run on it).
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { serializeSends, newSendStats, maxQueuedFromEnv, DEFAULT_MAX_QUEUED } = require('../../kernel-setup/serial-send') as {
-  serializeSends(proto: object, options?: ((err: Error) => void) | { onError?: (err: Error) => void; stats?: SendStats; maxQueued?: number }): boolean;
+  serializeSends(proto: object, options?: ((err: Error) => void) | { onError?: (err: Error) => void; stats?: SendStats; maxQueued?: number; retryFullFor?: number; socketOptions?: Record<string, unknown> }): boolean;
   newSendStats(): SendStats;
   maxQueuedFromEnv(env: Record<string, string | undefined>): number;
   DEFAULT_MAX_QUEUED: number;
