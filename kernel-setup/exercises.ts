@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXERCISES } from '../src/exercises/catalog';
 import { exerciseCallsIn, ExerciseSolution, verifyExercises } from '../src/exercises/verify';
+import { readNotebook, sourceOf } from './nb-format';
 
 const ROOT = path.join(__dirname, '..');
 const NOTEBOOKS = path.join(ROOT, 'notebooks');
@@ -36,8 +37,7 @@ function notebookProblems(): string[] {
   const byId = new Map(EXERCISES.map((e) => [e.id, e]));
   const seen = new Map<string, string[]>();
   for (const file of fs.readdirSync(NOTEBOOKS).filter((f) => /^\d\d-.*\.ipynb$/.test(f))) {
-    const cells = (JSON.parse(fs.readFileSync(path.join(NOTEBOOKS, file), 'utf8')).cells as { cell_type: string; source: string | string[] }[])
-      .map((c) => ({ type: c.cell_type, text: ([] as string[]).concat(c.source).join('') }));
+    const cells = readNotebook(path.join(NOTEBOOKS, file)).cells.map((c) => ({ type: c.cell_type, text: sourceOf(c) }));
     cells.forEach((cell, i) => {
       if (cell.type !== 'code') return;
       for (const id of exerciseCallsIn([cell.text])) {
