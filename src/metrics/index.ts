@@ -20,3 +20,5 @@ export type { FairnessSummary, GroupMetricsOptions, GroupRates } from './group-m
 export { aucInterval, aucStandardError, rateDifferenceStandardError, wilsonInterval } from './intervals';
 export { rocAuc, rocCurve } from './roc';
 export type { RocCurve } from './roc';
+export { populationStabilityIndex, psiBand, quantileEdges } from './stability';
+export type { PsiBand, PsiBin, PsiOptions, PsiResult } from './stability';
