@@ -18,14 +18,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
+import { Dense } from './dense';
 import { ensureDataset, EnsureOptions } from './download';
 import { countPerClass, stratifiedHoldoutIndices, stratifiedSampleIndices } from './sample-indices';
-
-/** An IDX array (the MNIST file format): a big-endian header of dimension sizes, then uint8 data. */
-export interface IdxArray {
-  shape: number[];
-  data: Uint8Array;
-}
 
 /** IDX magic numbers: 0x00000803 (ubyte, 3 dims) for images and 0x00000801 (ubyte, 1 dim) for labels. */
 export const MNIST_IMAGES_MAGIC = 2051;
@@ -35,10 +30,11 @@ const MNIST_LABELS_MAGIC = 2049;
 export const MNIST_CLASSES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /**
- * Parse an unsigned-byte IDX file held in memory, checking the magic number (2051 images /
+ * Parse an unsigned-byte IDX file (the MNIST file format: a big-endian header of dimension sizes, then uint8 data)
+ * held in memory, checking the magic number (2051 images /
  * 2049 labels when `expectedMagic` is given) and that the data is as long as the header says.
  */
-export function parseIdx(bytes: Uint8Array, file = '<idx>', expectedMagic?: number): IdxArray {
+export function parseIdx(bytes: Uint8Array, file = '<idx>', expectedMagic?: number): Dense<Uint8Array> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.length < 8) throw new Error(`${file}: only ${buf.length} bytes, too short for an IDX file`);
   const magic = buf.readUInt32BE(0);
@@ -63,7 +59,7 @@ export function parseIdx(bytes: Uint8Array, file = '<idx>', expectedMagic?: numb
 }
 
 /** Read an MNIST IDX file: `'images'` must be `[n, rows, cols]` with magic 2051, `'labels'` `[n]` with 2049. */
-export function readMnistIdx(file: string, kind: 'images' | 'labels'): IdxArray {
+export function readMnistIdx(file: string, kind: 'images' | 'labels'): Dense<Uint8Array> {
   const arr = parseIdx(fs.readFileSync(file), file, kind === 'images' ? MNIST_IMAGES_MAGIC : MNIST_LABELS_MAGIC);
   if (kind === 'images' && arr.shape.length !== 3) throw new Error(`${file}: images must have 3 dimensions, found [${arr.shape.join(', ')}]`);
   return arr;

@@ -14,6 +14,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Dense, sizeOf } from './dense';
 import { readZip, writeZip } from './zip';
 
 /** The dtypes this reader understands (NumPy names). */
@@ -21,11 +22,9 @@ export type NpyDtype = 'bool' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' 
 
 export type NpyData = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
 
-/** An n-dimensional array: `data` holds `product(shape)` values in C order. */
-export interface NpyArray {
+/** A `Dense` array with its NumPy dtype: `data` holds `sizeOf(shape)` values in C order. */
+export interface NpyArray extends Dense<NpyData> {
   dtype: NpyDtype;
-  shape: number[];
-  data: NpyData;
 }
 
 interface DtypeInfo {
@@ -54,13 +53,9 @@ const DESCR_OF: Record<NpyDtype, string> = {
 const SUPPORTED = Object.values(DESCR_OF).join(', ');
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function product(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
 /** C-order copy of Fortran-order data (`out[i0,...,ik] = in[i0 + s0*(i1 + s1*(...))]`). */
 function fortranToC(src: Uint8Array, shape: number[], itemSize: number): Uint8Array {
-  const n = product(shape);
+  const n = sizeOf(shape);
   const out = new Uint8Array(src.length);
   const nd = shape.length;
   const fStride = new Array<number>(nd);
@@ -116,7 +111,7 @@ export function parseNpy(bytes: Uint8Array, file = '<npy>'): NpyArray {
     throw new Error(`${file}: dtype '${descr}' is not supported; supported: ${SUPPORTED} (big-endian '>' forms too). ` +
       'Convert the array in NumPy, e.g. a.astype(np.float32), and save it again.');
   }
-  const count = product(shape);
+  const count = sizeOf(shape);
   const need = count * info.size;
   const have = buf.length - dataStart;
   if (have < need) {
@@ -139,7 +134,7 @@ export function encodeNpy(array: NpyArray): Buffer {
   const { dtype, shape, data } = array;
   const descr = DESCR_OF[dtype];
   if (!descr) throw new Error(`encodeNpy: unknown dtype '${dtype}'`);
-  if (product(shape) !== data.length) throw new Error(`encodeNpy: shape (${shape.join(', ')}) holds ${product(shape)} values but data has ${data.length}`);
+  if (sizeOf(shape) !== data.length) throw new Error(`encodeNpy: shape (${shape.join(', ')}) holds ${sizeOf(shape)} values but data has ${data.length}`);
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const total = 10 + header.length + 1;

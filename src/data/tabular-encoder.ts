@@ -5,10 +5,12 @@
  *
  * ```ts
  * const enc = fitTabularEncoder(trainRows, { categorical: ['purpose'], numeric: ['age_years'] });
- * const { data, rows, cols } = enc.transform(testRows);   // data: Float32Array, rows × cols, row-major
- * enc.featureNames;   // ['purpose=car (new)', 'purpose=radio/television', ..., 'age_years']
+ * const m = enc.transform(testRows);   // { data: Float32Array, shape: [rows, cols] }, row-major
+ * enc.featureNames;                    // ['purpose=car (new)', 'purpose=radio/television', ..., 'age_years']: cols names
+ * tf.tensor2d(m.data, matrixShape(m)); // rowsOf(m) = testRows.length, colsOf(m) = enc.featureNames.length
  * ```
  */
+import { Dense, denseMatrix } from './dense';
 
 export type TabularRow = Record<string, string | number | boolean | null | undefined>;
 
@@ -19,13 +21,6 @@ export interface TabularEncoderSpec {
   dropFirst?: boolean;
 }
 
-export interface EncodedMatrix {
-  /** Row-major values, rows × cols. */
-  data: Float32Array;
-  rows: number;
-  cols: number;
-}
-
 export interface TabularEncoder {
   readonly spec: TabularEncoderSpec;
   /** Categories seen in training, per categorical column, sorted. */
@@ -34,8 +29,11 @@ export interface TabularEncoder {
   readonly scaling: Readonly<Record<string, { mean: number; std: number }>>;
   /** The output column names, in order: `column=category` for one-hot columns, the name for numeric ones. */
   readonly featureNames: readonly string[];
-  /** Encode rows; an unseen category becomes all zeros, a missing/non-numeric number is an error. */
-  transform(rows: readonly TabularRow[]): EncodedMatrix;
+  /**
+   * Encode rows as a `[rows, featureNames.length]` matrix, row-major; an unseen category becomes all zeros, a
+   * missing/non-numeric number is an error.
+   */
+  transform(rows: readonly TabularRow[]): Dense;
 }
 
 function numberAt(row: TabularRow, column: string, index: number): number {
@@ -74,7 +72,7 @@ export function fitTabularEncoder(trainRows: readonly TabularRow[], spec: Tabula
     categories,
     scaling,
     featureNames,
-    transform(rows: readonly TabularRow[]): EncodedMatrix {
+    transform(rows: readonly TabularRow[]): Dense {
       const cols = featureNames.length;
       const data = new Float32Array(rows.length * cols);
       rows.forEach((row, i) => {
@@ -87,7 +85,7 @@ export function fitTabularEncoder(trainRows: readonly TabularRow[], spec: Tabula
           data[i * cols + index.get(c)!] = (numberAt(row, c, i) - mean) / std;
         }
       });
-      return { data, rows: rows.length, cols };
+      return denseMatrix(data, rows.length, cols);
     },
   };
 }

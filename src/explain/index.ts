@@ -6,7 +6,7 @@
 export { gradCam } from './grad-cam';
 export type { GradCamOptions, GradCamResult } from './grad-cam';
 export { groupColumnsByAttribute, permutationImportance } from './permutation-importance';
-export type { FeatureImportance, FeatureMatrix, PermutationImportanceOptions, PermutationImportanceResult } from './permutation-importance';
+export type { FeatureImportance, PermutationImportanceOptions, PermutationImportanceResult } from './permutation-importance';
 export { classScore, gradientStepCheck, gradientTimesInput, integratedGradients, saliencyMap, saliencyPerClass, saliencyToImages } from './saliency';
 export type { GradientStepCheck, IntegratedGradientsOptions, SaliencyOptions, SaliencyPerClassOptions, ScoreModel } from './saliency';
 export { boxMask, saliencyInBoxes, saliencyInBoxesBatch } from './saliency-in-boxes';

@@ -13,20 +13,14 @@
  * permutations (a private Mulberry32 generator: the same seed gives the same numbers).
  *
  * ```ts
- * const x = encoder.transform(testRows);          // { data, rows, cols }
- * const auc = (m: FeatureMatrix) => rocAuc(yTest, predict(m));
+ * const x = encoder.transform(testRows);          // { data, shape: [rows, cols] }
+ * const auc = (m: Dense) => rocAuc(yTest, predict(m));
  * const r = permutationImportance(x, auc, { groups: groupColumnsByAttribute(encoder.featureNames), repeats: 5, seed: 1 });
  * r.importances[0];   // { feature: 'checking_status', columns: [0, 1, 2, 3], mean: 0.061, std: 0.008, drops: [...] }
  * ```
  */
+import { Dense, matrixShape } from '../data/dense';
 import { mulberry32 } from '../training/random';
-
-/** A row-major matrix, like `EncodedMatrix` from `fitTabularEncoder(...).transform`. */
-export interface FeatureMatrix {
-  data: Float32Array | Float64Array;
-  rows: number;
-  cols: number;
-}
 
 export interface PermutationImportanceOptions {
   /** Permutations per feature group (default 5). */
@@ -74,12 +68,13 @@ export function groupColumnsByAttribute(featureNames: readonly string[], separat
 
 /**
  * Permutation importance of each column group for a score where **higher is better** (AUC,
- * accuracy, −loss …). `score` receives a matrix with the same shape as `x`; it must not keep it
+ * accuracy, −loss …). `x` is a `[rows, cols]` matrix, row-major, like `fitTabularEncoder(...).transform`'s.
+ * `score` receives a matrix with the same shape as `x`; it must not keep it
  * (the buffer is reused). `x` itself is not modified.
  */
-export function permutationImportance(x: FeatureMatrix, score: (m: FeatureMatrix) => number,
+export function permutationImportance<D extends Float32Array | Float64Array>(x: Dense<D>, score: (m: Dense<D>) => number,
   options: PermutationImportanceOptions = {}): PermutationImportanceResult {
-  const { rows, cols } = x;
+  const [rows, cols] = matrixShape(x);
   if (x.data.length !== rows * cols) throw new Error(`permutationImportance: ${x.data.length} values are not ${rows} rows × ${cols} columns`);
   if (rows < 2) throw new Error(`permutationImportance: ${rows} row(s); permuting needs at least 2`);
   const repeats = options.repeats ?? 5;
@@ -95,7 +90,7 @@ export function permutationImportance(x: FeatureMatrix, score: (m: FeatureMatrix
       if (!Number.isInteger(j) || j < 0 || j >= cols) throw new Error(`permutationImportance: group '${name}' names column ${j}, outside 0..${cols - 1}`);
     }
   }
-  const work: FeatureMatrix = { data: x.data.slice(), rows, cols };
+  const work: Dense<D> = { data: x.data.slice() as D, shape: [rows, cols] };
   const baseline = score(work);
   if (!Number.isFinite(baseline)) throw new Error(`permutationImportance: the baseline score is ${baseline}`);
   const rand = mulberry32(options.seed ?? 42);

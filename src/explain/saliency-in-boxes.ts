@@ -22,7 +22,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { PixelBox } from '../vision/draw-boxes';
-import { ImageStack, toImageStack } from '../vision/image-grid';
+import { Dense } from '../data/dense';
+import { toImageStack } from '../vision/image-grid';
 
 /** `h*w` bytes, 1 where the pixel centre lies in at least one box. */
 export function boxMask(h: number, w: number, boxes: readonly PixelBox[]): Uint8Array {
@@ -100,10 +101,10 @@ export interface SaliencyInBoxesSummary {
 
 /**
  * `saliencyInBoxes` for a stack of maps and their boxes, with means.
- * @param maps `[n, h, w]` / `[n, h, w, 1]` tensor or `ImageStack`, values ≥ 0.
+ * @param maps `[n, h, w]` / `[n, h, w, 1]` tensor or `Dense` array, values ≥ 0.
  * @param boxes `boxes[i]`: the boxes of image i in the maps' pixels.
  */
-export function saliencyInBoxesBatch(maps: tf.Tensor | ImageStack, boxes: readonly (readonly PixelBox[])[]): SaliencyInBoxesSummary {
+export function saliencyInBoxesBatch(maps: tf.Tensor | Dense<ArrayLike<number>>, boxes: readonly (readonly PixelBox[])[]): SaliencyInBoxesSummary {
   const { data, n, h, w } = toImageStack(maps);
   if (boxes.length !== n) throw new Error(`saliencyInBoxesBatch: ${boxes.length} box lists for ${n} maps`);
   const perImage: SaliencyInBoxes[] = [];

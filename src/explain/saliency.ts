@@ -26,7 +26,7 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
-import { ImageStack } from '../vision/image-grid';
+import { Dense } from '../data/dense';
 
 /** A Layers model, or any differentiable function from an input batch to scores `[n, k]`. */
 export type ScoreModel = tf.LayersModel | ((x: tf.Tensor) => tf.Tensor);
@@ -113,7 +113,7 @@ export function integratedGradients(model: ScoreModel, x: tf.Tensor, classIndex:
  * the channels (keeps the sign: use the 'diverging' colormap), 'abs' takes the largest |value| over
  * the channels (Simonyan et al.'s choice; use 'viridis' or 'gray').
  */
-export function saliencyToImages(maps: tf.Tensor, mode: 'signed' | 'abs' = 'signed'): ImageStack {
+export function saliencyToImages(maps: tf.Tensor, mode: 'signed' | 'abs' = 'signed'): Dense {
   const s = maps.shape;
   if (s.length !== 3 && s.length !== 4) throw new Error(`saliencyToImages: expected [n, h, w] or [n, h, w, c], got [${s.join(', ')}]`);
   const reduced = tf.tidy(() => {
@@ -146,7 +146,7 @@ export interface SaliencyPerClassOptions {
  * ```
  */
 export function saliencyPerClass(model: tf.LayersModel, x: tf.Tensor4D, classes: ArrayLike<number>,
-  options: SaliencyPerClassOptions = {}): ImageStack & { data: Float32Array } {
+  options: SaliencyPerClassOptions = {}): Dense {
   const { layer, batchSize = 64, mode = 'abs' } = options;
   const [n, h, w] = x.shape;
   if (classes.length !== n) throw new Error(`saliencyPerClass: ${classes.length} classes for ${n} images; pass one class index per image`);
@@ -161,7 +161,7 @@ export function saliencyPerClass(model: tf.LayersModel, x: tf.Tensor4D, classes:
       const part = members.slice(start, start + batchSize);
       const xb = tf.gather(x, part);
       const grads = saliencyMap(scorer, xb, c);
-      const maps = saliencyToImages(grads, mode).data as Float32Array;   // saliencyToImages returns a Float32Array
+      const maps = saliencyToImages(grads, mode).data;
       tf.dispose([xb, grads]);
       part.forEach((i, j) => out.set(maps.subarray(j * h * w, (j + 1) * h * w), i * h * w));
     }

@@ -18,6 +18,7 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
+import { Dense } from '../data/dense';
 
 export type ConvPadding = 'valid' | 'same';
 
@@ -28,11 +29,11 @@ export interface Conv2dOptions {
   padding?: ConvPadding;
 }
 
-/** A dense NHWC-style array: `data` holds the values of `shape` in row-major order. */
-export interface DenseNhwc {
-  data: Float32Array;
-  shape: number[];
-}
+/**
+ * @deprecated Use `Dense` (src/data/dense.ts). Kept only while src/scratch/index.ts (another author's file)
+ * still names it; remove both together.
+ */
+export type DenseNhwc = Dense;
 
 /**
  * Output length and padding before the first element along one axis, with TensorFlow's rules:
@@ -62,7 +63,7 @@ export function conv2dOutputSize(inSize: number, kernelSize: number, stride = 1,
  * @param kernel `{ data, shape: [kh, kw, cIn, cOut] }`.
  * @returns `{ data, shape: [n, outH, outW, cOut] }`.
  */
-export function conv2dArrays(x: DenseNhwc, kernel: DenseNhwc, options: Conv2dOptions = {}): DenseNhwc {
+export function conv2dArrays(x: Dense, kernel: Dense, options: Conv2dOptions = {}): Dense {
   if (x.shape.length !== 4) throw new Error(`conv2d: input must be [n, h, w, cIn], got [${x.shape.join(', ')}]`);
   if (kernel.shape.length !== 4) throw new Error(`conv2d: kernel must be [kh, kw, cIn, cOut], got [${kernel.shape.join(', ')}]`);
   const [n, h, w, cIn] = x.shape as [number, number, number, number];
@@ -113,7 +114,7 @@ export function conv2dNaive<T extends tf.Tensor3D | tf.Tensor4D>(x: T, kernel: t
   const shape: number[] = single ? [1, ...x.shape] : x.shape.slice();
   const result = conv2dArrays({ data: Float32Array.from(x.dataSync()), shape },
     { data: Float32Array.from(kernel.dataSync()), shape: kernel.shape.slice() }, options);
-  const outShape: number[] = single ? result.shape.slice(1) : result.shape;
+  const outShape: number[] = single ? result.shape.slice(1) : result.shape.slice();
   return tf.tensor(result.data, outShape, 'float32') as tf.Tensor as T;
 }
 
@@ -123,7 +124,7 @@ export function conv2dNaive<T extends tf.Tensor3D | tf.Tensor4D>(x: T, kernel: t
  *
  * @param x `{ data, shape: [n, h, w, c] }` → `{ data, shape: [n, ⌊(h−size)/stride⌋+1, ..., c] }`.
  */
-export function maxPool2dArrays(x: DenseNhwc, size = 2, stride = size): DenseNhwc {
+export function maxPool2dArrays(x: Dense, size = 2, stride = size): Dense {
   if (x.shape.length !== 4) throw new Error(`maxPool2d: input must be [n, h, w, c], got [${x.shape.join(', ')}]`);
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const outH = conv2dOutputSize(h, size, stride, 'valid').size;

@@ -24,9 +24,9 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
+import { Dense } from '../data/dense';
 import { Fold, stratifiedKFold } from '../data/kfold';
 import { TabularEncoderSpec, TabularRow } from '../data/tabular-encoder';
-import { FeatureMatrix } from '../explain/permutation-importance';
 import { CostMatrix, costMinimizingThreshold } from '../metrics/credit-metrics';
 import { rocAuc } from '../metrics/roc';
 import { progress } from '../notebook/progress';
@@ -127,8 +127,8 @@ export async function crossValidate<F extends FoldScorer>(labels: ArrayLike<numb
 export type TabularFoldModel = FittedTabularLogit & FoldScorer;
 
 export interface TabularCrossValidationOptions extends Omit<CrossValidationOptions, 'afterFold' | 'label'> {
-  /** Called with each outer fold's fitted model, its encoded test part and test labels, before the model is disposed. */
-  afterFold?: (fold: number, fitted: FittedTabularLogit, test: FeatureMatrix, testY: number[]) => void;
+  /** Called with each outer fold's fitted model, its encoded test part (`[rows, cols]`) and test labels, before the model is disposed. */
+  afterFold?: (fold: number, fitted: FittedTabularLogit, test: Dense, testY: number[]) => void;
 }
 
 export interface TabularCrossValidationResult extends CrossValidationResult {

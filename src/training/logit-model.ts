@@ -17,8 +17,8 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
+import { Dense, matrixShape } from '../data/dense';
 import { fitTabularEncoder, TabularEncoder, TabularEncoderSpec, TabularRow } from '../data/tabular-encoder';
-import { FeatureMatrix } from '../explain/permutation-importance';
 import { fullBatchAdam } from './full-batch';
 
 /** The settings of one logit model. */
@@ -64,10 +64,10 @@ function trainLogitModel(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor2D, 
   }, { steps: spec.steps, learningRate: spec.learningRate });
 }
 
-/** P(y = 1) = σ(logit) for each row of an encoded matrix. */
-export function predictLogitProbability(model: tf.LayersModel, m: FeatureMatrix): Float32Array {
+/** P(y = 1) = σ(logit) for each row of an encoded `[rows, cols]` matrix. */
+export function predictLogitProbability(model: tf.LayersModel, m: Dense<Float32Array | Float64Array>): Float32Array {
   return tf.tidy(() => {
-    const x = tf.tensor2d(m.data instanceof Float32Array ? m.data : Float32Array.from(m.data), [m.rows, m.cols]);
+    const x = tf.tensor2d(m.data instanceof Float32Array ? m.data : Float32Array.from(m.data), matrixShape(m));
     return tf.sigmoid(model.apply(x) as tf.Tensor).dataSync() as Float32Array;
   });
 }
@@ -86,9 +86,10 @@ export function fitTabularLogit(rows: readonly TabularRow[], y: ArrayLike<number
   if (rows.length !== y.length) throw new Error(`fitTabularLogit: ${rows.length} rows but ${y.length} labels`);
   const encoder = fitTabularEncoder(rows, features);
   const m = encoder.transform(rows);
-  const model = buildLogitModel(m.cols, spec);
-  const x = tf.tensor2d(m.data, [m.rows, m.cols]);
-  const yy = tf.tensor2d(Float32Array.from(y), [m.rows, 1]);
+  const [n, cols] = matrixShape(m);
+  const model = buildLogitModel(cols, spec);
+  const x = tf.tensor2d(m.data, [n, cols]);
+  const yy = tf.tensor2d(Float32Array.from(y), [n, 1]);
   const loss = trainLogitModel(model, x, yy, spec);
   tf.dispose([x, yy]);
   return { model, encoder, loss };

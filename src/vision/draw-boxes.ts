@@ -7,7 +7,7 @@
  * `floor(ymin) .. ceil(ymax) − 1` (see `boxPixelBounds`), clipped to the image. The outline is
  * drawn *inside* those bounds at the output scale, so a box on the image border stays visible.
  *
- * Images are single-channel (`[n, h, w]`, `[n, h, w, 1]` or an `ImageStack`, as for
+ * Images are single-channel (`[n, h, w]`, `[n, h, w, 1]` or a `Dense` array, as for
  * `imageGridPng`), turned into colour through a colormap (`gray` for photos, `viridis` for heat
  * maps), one colormap per image if wanted.
  *
@@ -19,7 +19,8 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
-import { Colormap, colormapRgb, ImageStack, RgbColor, toImageStack } from './image-grid';
+import { Dense } from '../data/dense';
+import { Colormap, colormapRgb, RgbColor, toImageStack } from './image-grid';
 import { encodePng, showPng } from '../data/png';
 
 /** A rectangle in pixel coordinates (VOC order). `NeuBox` (which adds a label) fits. */
@@ -133,11 +134,11 @@ export interface BoxedImagesOptions {
 /**
  * Tile single-channel images into one RGB PNG with each image's boxes outlined.
  *
- * @param images `[n, h, w]` / `[n, h, w, 1]` tensor or `ImageStack`.
+ * @param images `[n, h, w]` / `[n, h, w, 1]` tensor or `Dense` array.
  * @param boxes `boxes[i]`: the boxes of image i, in its pixels (e.g. `loadNeu(...).boxes`).
  * @returns PNG bytes, `columns·w·scale + (columns + 1)·padding` wide.
  */
-export function boxedImagesPng(images: tf.Tensor | ImageStack, boxes: readonly (readonly PixelBox[])[], options: BoxedImagesOptions = {}): Buffer {
+export function boxedImagesPng(images: tf.Tensor | Dense<ArrayLike<number>>, boxes: readonly (readonly PixelBox[])[], options: BoxedImagesOptions = {}): Buffer {
   const { data, n, h, w } = toImageStack(images);
   if (n === 0) throw new Error('boxedImagesPng: no images to draw');
   if (boxes.length !== n) throw new Error(`boxedImagesPng: ${boxes.length} box lists for ${n} images; give one list (maybe empty) per image`);
@@ -179,7 +180,7 @@ export function boxedImagesPng(images: tf.Tensor | ImageStack, boxes: readonly (
 }
 
 /** `boxedImagesPng` and show it (a PNG output in a notebook, one line of text elsewhere). */
-export function showBoxedImages(images: tf.Tensor | ImageStack, boxes: readonly (readonly PixelBox[])[], options: BoxedImagesOptions = {}): void {
+export function showBoxedImages(images: tf.Tensor | Dense<ArrayLike<number>>, boxes: readonly (readonly PixelBox[])[], options: BoxedImagesOptions = {}): void {
   showPng(boxedImagesPng(images, boxes, options));
 }
 

@@ -11,14 +11,8 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
+import { Dense } from '../data/dense';
 import { encodePng, showPng } from '../data/png';
-
-/** A stack of single-channel images as plain data: `data` holds `n*h*w` values, image after image, row by row. */
-export interface ImageStack {
-  data: ArrayLike<number>;
-  /** `[n, h, w]`, `[n, h, w, 1]` or `[h, w]` (one image). */
-  shape: readonly number[];
-}
 
 export type RgbColor = readonly [number, number, number];
 
@@ -133,8 +127,11 @@ export function colormapRgb(v: number, map: Colormap): RgbColor {
   }
 }
 
-/** Read a tensor or an `ImageStack` as `n` images of `h × w` (single channel). */
-export function toImageStack(images: tf.Tensor | ImageStack): { data: Float32Array; n: number; h: number; w: number } {
+/**
+ * Read a tensor or a `Dense` array as `n` images of `h × w` (single channel): shape `[n, h, w]`, `[n, h, w, 1]`
+ * or `[h, w]` (one image), `data` image after image, row by row.
+ */
+export function toImageStack(images: tf.Tensor | Dense<ArrayLike<number>>): { data: Float32Array; n: number; h: number; w: number } {
   const shape = images.shape.slice();
   const data = images instanceof tf.Tensor ? Float32Array.from(images.dataSync()) : Float32Array.from(images.data);
   let n: number;
@@ -154,9 +151,9 @@ export function toImageStack(images: tf.Tensor | ImageStack): { data: Float32Arr
 /**
  * The `c` channels of one feature map (特征图) as `c` images.
  * @param maps `[1, h, w, c]` or `[h, w, c]` activations (e.g. a Conv2D layer's output for one digit).
- * @returns an `ImageStack` of shape `[c, h, w]`.
+ * @returns a `Dense` stack of images `[c, h, w]`.
  */
-export function featureMapsToImages(maps: tf.Tensor): ImageStack {
+export function featureMapsToImages(maps: tf.Tensor): Dense {
   const s = maps.shape;
   if (!(s.length === 3 || (s.length === 4 && s[0] === 1))) {
     throw new Error(`featureMapsToImages: expected [1, h, w, c] or [h, w, c], got [${s.join(', ')}]; slice one example first`);
@@ -171,9 +168,9 @@ export function featureMapsToImages(maps: tf.Tensor): ImageStack {
 /**
  * The filters (卷积核) of a Conv2D kernel for one input channel as images.
  * @param kernel `[kh, kw, inChannels, outChannels]`, as `conv.getWeights()[0]`.
- * @returns an `ImageStack` `[outChannels, kh, kw]`.
+ * @returns a `Dense` stack of images `[outChannels, kh, kw]`.
  */
-export function filtersToImages(kernel: tf.Tensor, inputChannel = 0): ImageStack {
+export function filtersToImages(kernel: tf.Tensor, inputChannel = 0): Dense {
   const s = kernel.shape;
   if (s.length !== 4) throw new Error(`filtersToImages: a Conv2D kernel is [kh, kw, in, out], got [${s.join(', ')}]`);
   const [kh, kw, cin, cout] = s as [number, number, number, number];
@@ -191,11 +188,11 @@ export function filtersToImages(kernel: tf.Tensor, inputChannel = 0): ImageStack
 /**
  * Tile images into one RgbColor PNG.
  *
- * @param images `[n, h, w]` / `[n, h, w, 1]` tensor or `ImageStack` (e.g. MNIST digits in [0, 1]).
+ * @param images `[n, h, w]` / `[n, h, w, 1]` tensor or `Dense` array (e.g. MNIST digits in [0, 1]).
  * @returns PNG bytes; width = columns × cell + padding, where a cell is `w × scale` wide
  *   (wider if a caption needs it) and `h × scale` tall plus a caption line.
  */
-export function imageGridPng(images: tf.Tensor | ImageStack, options: ImageGridOptions = {}): Buffer {
+export function imageGridPng(images: tf.Tensor | Dense<ArrayLike<number>>, options: ImageGridOptions = {}): Buffer {
   const { data, n, h, w } = toImageStack(images);
   if (n === 0) throw new Error('imageGridPng: no images to draw');
   const scale = options.scale ?? 2;
@@ -285,6 +282,6 @@ export function imageGridPng(images: tf.Tensor | ImageStack, options: ImageGridO
 }
 
 /** `imageGridPng` and show it (a PNG output in a notebook, one line of text elsewhere). */
-export function showImageGrid(images: tf.Tensor | ImageStack, options: ImageGridOptions = {}): void {
+export function showImageGrid(images: tf.Tensor | Dense<ArrayLike<number>>, options: ImageGridOptions = {}): void {
   showPng(imageGridPng(images, options));
 }

@@ -6,7 +6,7 @@
 export { BOX_COLOR, boxedImagesPng, boxPixelBounds, drawBoxOutline, grayToRgb, scaleBoxes, showBoxedImages } from './draw-boxes';
 export type { BoxedImagesOptions, PixelBox } from './draw-boxes';
 export { CAPTION_GREEN, CAPTION_RED, captionWidth, colormapRgb, featureMapsToImages, filtersToImages, imageGridPng, showImageGrid, toImageStack } from './image-grid';
-export type { CaptionPart, Colormap, ImageGridOptions, ImageStack, RgbColor } from './image-grid';
+export type { CaptionPart, Colormap, ImageGridOptions, RgbColor } from './image-grid';
 export { resizeImageBatch, resizePixels, resizePixelsArea, resizePixelsBilinear } from './image-resize';
 export type { ResizeMethod } from './image-resize';
 export { cropResizeBoxes, randomZoomFlip, zoomFlipBoxes } from './random-zoom-flip';

@@ -13,8 +13,7 @@ test('one-hot columns are sorted categories; numbers are standardized with the t
   expect(enc.scaling.size!.mean).toBe(3);
   expect(enc.scaling.size!.std).toBeCloseTo(Math.sqrt(8 / 3), 12);
   const m = enc.transform([{ color: 'blue', size: 3 }, { color: 'green', size: 7 }]);
-  expect(m.rows).toBe(2);
-  expect(m.cols).toBe(3);
+  expect(m.shape).toEqual([2, 3]);
   expect(Array.from(m.data.slice(0, 3))).toEqual([1, 0, 0]);
   // unseen 'green' -> all zeros; size 7 -> (7-3)/sqrt(8/3)
   expect(Array.from(m.data.slice(3, 5))).toEqual([0, 0]);

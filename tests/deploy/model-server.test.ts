@@ -3,6 +3,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
+import { matrixShape } from '../../src/data/dense';
 import { httpRequest } from '../../src/deploy/load-test';
 import { saveModelFiles } from '../../src/deploy/model-io';
 import {
@@ -87,7 +88,7 @@ describe('the tabular server', () => {
     expect(body.predictions).toHaveLength(2);
     const m = encoder.transform([good, rows[1]!]);
     expect(Array.from(encodeTabularRecords(spec, [good, rows[1]!]))).toEqual(Array.from(m.data));
-    const p = (model.predict(tf.tensor2d(m.data, [2, m.cols])) as tf.Tensor).dataSync();
+    const p = (model.predict(tf.tensor2d(m.data, matrixShape(m))) as tf.Tensor).dataSync();
     body.predictions.forEach((pred, i) => {
       expect(pred.probabilities.bad).toBe(p[i]);
       expect(pred.probabilities.good).toBeCloseTo(1 - p[i]!, 6);
@@ -319,7 +320,7 @@ test('startSavedModelServer serves a model saved with its serving metadata', asy
       const r = await httpRequest(`${server.url}/predict`, { json: { instances: [good] } });
       const p = (r.json as { predictions: { label: string; probabilities: { bad: number } }[] }).predictions[0]!;
       const m = encoder.transform([good]);
-      expect(p.probabilities.bad).toBe((model.predict(tf.tensor2d(m.data, [1, m.cols])) as tf.Tensor).dataSync()[0]);
+      expect(p.probabilities.bad).toBe((model.predict(tf.tensor2d(m.data, matrixShape(m))) as tf.Tensor).dataSync()[0]);
       expect(p.label).toBe(p.probabilities.bad >= 0.3 ? 'bad' : 'good');
       expect((await httpRequest(`${server.url}/predict`, { json: { instances: [{ ...good, age: 5 }] } })).status).toBe(422);
     } finally {

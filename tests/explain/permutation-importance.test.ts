@@ -1,4 +1,5 @@
-import { FeatureMatrix, groupColumnsByAttribute, permutationImportance } from '../../src/explain/permutation-importance';
+import { colsOf, Dense, denseMatrix, rowsOf } from '../../src/data/dense';
+import { groupColumnsByAttribute, permutationImportance } from '../../src/explain/permutation-importance';
 import { mulberry32 } from '../../src/training/random';
 
 // A toy data set: y = [x0 > 0]; x1 is noise the model never reads; x2 + x3 are a one-hot pair.
@@ -14,12 +15,12 @@ for (let i = 0; i < rows; i++) {
   data[i * 4 + hot] = 1;
   y.push(x0 > 0 ? 1 : 0);
 }
-const x: FeatureMatrix = { data, rows, cols: 4 };
+const x = denseMatrix(data, rows, 4);
 /** Accuracy of the rule "positive when x0 > 0" — it ignores every other column. */
-const accuracy = (m: FeatureMatrix): number => {
+const accuracy = (m: Dense): number => {
   let ok = 0;
-  for (let i = 0; i < m.rows; i++) if ((m.data[i * m.cols]! > 0 ? 1 : 0) === y[i]) ok++;
-  return ok / m.rows;
+  for (let i = 0; i < rowsOf(m); i++) if ((m.data[i * colsOf(m)]! > 0 ? 1 : 0) === y[i]) ok++;
+  return ok / rowsOf(m);
 };
 
 test('a feature the model ignores has importance exactly 0; the one it uses about 0.5 (accuracy 1 -> chance)', () => {
@@ -42,8 +43,8 @@ test('groups move together; the input is not modified; the same seed gives the s
   expect(groups).toEqual({ x0: [0], noise: [1], a: [2, 3] });
   // A score that checks each row still has exactly one of the pair: a joint permutation keeps it.
   const seen: number[] = [];
-  const score = (m: FeatureMatrix): number => {
-    for (let i = 0; i < m.rows; i++) seen.push(m.data[i * 4 + 2]! + m.data[i * 4 + 3]!);
+  const score = (m: Dense): number => {
+    for (let i = 0; i < rowsOf(m); i++) seen.push(m.data[i * 4 + 2]! + m.data[i * 4 + 3]!);
     return accuracy(m);
   };
   const r1 = permutationImportance(x, score, { groups, repeats: 3, seed: 9 });
@@ -57,7 +58,7 @@ test('groups move together; the input is not modified; the same seed gives the s
 
 test('mean and std of the drops, by hand for a score that counts rows left in place', () => {
   // 2 rows: a permutation either keeps (drop 0) or swaps them (score of column 0 = [x00 == 1]: 1 -> 0, drop 1).
-  const m: FeatureMatrix = { data: Float32Array.from([1, 0]), rows: 2, cols: 1 };
+  const m = denseMatrix(Float32Array.from([1, 0]), 2, 1);
   const r = permutationImportance(m, (w) => (w.data[0] === 1 ? 1 : 0), { repeats: 8, seed: 1 });
   const drops = r.importances[0]!.drops;
   expect(drops.every((d) => d === 0 || d === 1)).toBe(true);
@@ -67,7 +68,7 @@ test('mean and std of the drops, by hand for a score that counts rows left in pl
 });
 
 test('bad input is an error that says why', () => {
-  expect(() => permutationImportance({ data: new Float32Array(3), rows: 2, cols: 2 }, () => 1)).toThrow(/3 values are not 2 rows × 2 columns/);
+  expect(() => permutationImportance({ data: new Float32Array(3), shape: [2, 2] }, () => 1)).toThrow(/3 values are not 2 rows × 2 columns/);
   expect(() => permutationImportance(x, accuracy, { repeats: 0 })).toThrow(/repeats = 0/);
   expect(() => permutationImportance(x, accuracy, { groups: { a: [4] } })).toThrow(/column 4, outside 0..3/);
   expect(() => permutationImportance(x, accuracy, { featureNames: ['a'] })).toThrow(/1 feature names for 4 columns/);

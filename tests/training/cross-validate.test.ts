@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { crossValidate, crossValidateTabular, FoldScorer } from '../../src/training/cross-validate';
 import { LogitModelSpec } from '../../src/training/logit-model';
+import { colsOf, rowsOf } from '../../src/data/dense';
 import { stratifiedKFold } from '../../src/data/kfold';
 import { costMinimizingThreshold } from '../../src/metrics/credit-metrics';
 import { rocAuc } from '../../src/metrics/roc';
@@ -72,7 +73,7 @@ test('crossValidateTabular: encoder and logistic model per fold learn a categori
   const spec: LogitModelSpec = { name: 'logistic', hidden: 0, dropout: 0, l2: 0.001, steps: 100, learningRate: 0.1 };
   const encodedWidths: number[] = [];
   const cv = await crossValidateTabular(rows, y, { categorical: ['colour'], numeric: ['size'] }, spec, {
-    k: 5, seed: 1, afterFold: (_f, fitted, test, testY) => { encodedWidths.push(test.cols); expect(testY).toHaveLength(test.rows); expect(fitted.encoder.featureNames).toHaveLength(3); },
+    k: 5, seed: 1, afterFold: (_f, fitted, test, testY) => { encodedWidths.push(colsOf(test)); expect(testY).toHaveLength(rowsOf(test)); expect(fitted.encoder.featureNames).toHaveLength(3); },
   });
   expect(cv.spec).toBe(spec);
   expect(cv.fits).toBe(5);

@@ -27,7 +27,7 @@ test('buildLogitModel: logistic regression has d + 1 parameters, the MLP d·h + 
 test('predictLogitProbability is σ(w·x + b) of the model\'s weights', () => {
   const m = buildLogitModel(2, LOGISTIC);
   m.layers[0]!.setWeights([tf.tensor2d([[2], [-1]]), tf.tensor1d([0.5])]);
-  const p = predictLogitProbability(m, { data: Float64Array.from([1, 0, 0, 3]), rows: 2, cols: 2 });
+  const p = predictLogitProbability(m, { data: Float64Array.from([1, 0, 0, 3]), shape: [2, 2] });
   expect(p[0]).toBeCloseTo(1 / (1 + Math.exp(-2.5)), 6);
   expect(p[1]).toBeCloseTo(1 / (1 + Math.exp(2.5)), 6);
   m.dispose();
