@@ -17,11 +17,21 @@
  *   bias correction $\hat m_t = m_t / (1 - \beta_1^t)$, $\hat v_t = v_t / (1 - \beta_2^t)$, and
  *   $\theta_t = \theta_{t-1} - \eta\,\hat m_t / (\sqrt{\hat v_t} + \epsilon)$; $t$ counts from 1, $m_0 = v_0 = 0$.
  *   TensorFlow.js' default $\epsilon$ is $10^{-7}$ (the paper's is $10^{-8}$).
+ * - **Adam with weight decay** (`weightDecay` $\lambda$), two ways. *Adam + L2* (default): the penalty
+ *   $\frac{\lambda}{2}\lVert\theta\rVert^2$ is part of the loss, so $g_t + \lambda\theta_{t-1}$ enters $m$ and $v$ and
+ *   the decay is divided by $\sqrt{\hat v_t}$ like the rest of the gradient — what `tf.train.adam` does on a loss with
+ *   an L2 term. *AdamW* (`decoupledWeightDecay: true`, Loshchilov & Hutter 2019): the moments see $g_t$ only, and
+ *   $\theta_t = \theta_{t-1} - \eta\,\bigl(\hat m_t / (\sqrt{\hat v_t} + \epsilon) + \lambda\theta_{t-1}\bigr)$: every weight is
+ *   shrunk by $1 - \eta\lambda$ per step whatever its gradient (the decay scaled by $\eta$, as PyTorch's and Keras'
+ *   `AdamW`; the paper multiplies it by the schedule factor $\eta_t$ instead of the step size).
  *
  * ```ts
  * sgdStep([1, 2], [0.5, -1], { learningRate: 0.1, weightDecay: 0.01 });   // [0.949, 2.098]
  * const r = adamStep([1, 2], [0.5, -1], initAdamState(2), { learningRate: 0.1 });
  * r.params;                                    // ≈ [0.9, 2.1]: step 1 moves each θ by η·sign(g)
+ * // AdamW on a weight whose gradient is 0: shrunk by exactly 1 − ηλ = 0.99 (Adam + L2 would move it by ≈ η = 0.1).
+ * adamStep([1, 2], [0.5, 0], initAdamState(2), { learningRate: 0.1, weightDecay: 0.1, decoupledWeightDecay: true }).params;
+ * // ≈ [0.89, 1.98]
  * // 100 momentum steps on f(θ) = θ₀² + 10θ₁² (gradient [2θ₀, 20θ₁]): 101 points from [1, 1] towards [0, 0].
  * const path = optimizePath(createScratchOptimizer({ kind: 'momentum', learningRate: 0.01, momentum: 0.9 }),
  *   (θ) => [2 * θ[0]!, 20 * θ[1]!], [1, 1], 100);
@@ -63,6 +73,16 @@ export interface AdamOptions {
   /** Default 1e-7, as TensorFlow.js on float32 backends. */
   epsilon?: number;
   precision?: StoredPrecision;
+  /**
+   * Weight decay $\lambda \ge 0$ (default 0). How it enters is `decoupledWeightDecay`'s choice: by default as the
+   * gradient $\lambda\theta$ of an L2 term $\frac{\lambda}{2}\lVert\theta\rVert^2$ in the loss (Adam + L2).
+   */
+  weightDecay?: number;
+  /**
+   * `true`: AdamW — the decay $\eta\lambda\theta$ is subtracted outside the adaptive step, not divided by $\sqrt{\hat v}$.
+   * `false` (default): Adam + L2. Irrelevant when `weightDecay` is 0.
+   */
+  decoupledWeightDecay?: boolean;
 }
 
 /** Momentum's running sum of gradients ("velocity"). */
@@ -159,14 +179,35 @@ export function initAdamState(size: number): AdamState {
   return { m: new Array<number>(size).fill(0), v: new Array<number>(size).fill(0), t: 0, beta1Power: 1, beta2Power: 1 };
 }
 
-/** One Adam step with bias correction (see the file comment). */
+/**
+ * One Adam step with bias correction (see the file comment), optionally with weight decay: Adam + L2 (the
+ * decay's gradient $\lambda\theta$ joins $g$ before the moments) or AdamW (`decoupledWeightDecay`: the moments see $g$
+ * alone and the step subtracts $\eta\lambda\theta$ besides the adaptive step).
+ *
+ * @param params $\theta_{t-1}$, one entry per parameter (length n)
+ * @param grads $g_t = \nabla L(\theta_{t-1})$ of the loss *without* the decay term (length n)
+ * @param state the moments after step $t - 1$ (`initAdamState(n)` before the first step); not modified
+ * @returns $\theta_t$ (length n) and the state after step $t$
+ * @example
+ * // Adam + L2 and AdamW, one step from θ = [1, −2] with g = [0.5, 0], η = 0.1, λ = 0.01:
+ * const o = { learningRate: 0.1, weightDecay: 0.01 };
+ * adamStep([1, -2], [0.5, 0], initAdamState(2), o).params;   // ≈ [0.9, −1.9]: both move by η·sign(g + λθ)
+ * adamStep([1, -2], [0.5, 0], initAdamState(2), { ...o, decoupledWeightDecay: true }).params;
+ * // ≈ [0.899, −1.998]: θ − η(sign(g) + λθ); the weight with g = 0 shrinks by the factor 1 − ηλ
+ */
 export function adamStep(params: readonly number[], grads: readonly number[], state: AdamState,
   options: AdamOptions): { params: number[]; state: AdamState } {
   checkSizes('adamStep', params, grads);
   checkSizes('adamStep (state)', params, state.m);
   checkRate('adamStep', options.learningRate);
+  const decay = options.weightDecay ?? 0;
+  if (!(decay >= 0) || !Number.isFinite(decay)) throw new Error(`adamStep: weightDecay must be a finite number ≥ 0, got ${decay}`);
   const store = storer(options.precision);
   const eta = store(options.learningRate);
+  const lambda = store(decay);
+  const decoupled = options.decoupledWeightDecay === true;
+  // Adam + L2: the penalty's gradient λθ is part of the gradient the moments see. AdamW: they see g alone.
+  const g = decoupled || lambda === 0 ? grads : grads.map((gi, i) => gi + lambda * params[i]!);
   // Constants are stored like the values: β and 1 − β each rounded once (in float32 mode),
   // exactly as TensorFlow.js turns the JS numbers `beta1` and `1 - beta1` into float32 scalars.
   const beta1 = store(options.beta1 ?? 0.9);
@@ -177,11 +218,14 @@ export function adamStep(params: readonly number[], grads: readonly number[], st
   const t = state.t + 1;
   const beta1Power = store(state.beta1Power * beta1); // β1^t
   const beta2Power = store(state.beta2Power * beta2); // β2^t
-  const m = state.m.map((mi, i) => store(beta1 * mi + oneMinusBeta1 * grads[i]!));
-  const v = state.v.map((vi, i) => store(beta2 * vi + oneMinusBeta2 * grads[i]! * grads[i]!));
+  const m = state.m.map((mi, i) => store(beta1 * mi + oneMinusBeta1 * g[i]!));
+  const v = state.v.map((vi, i) => store(beta2 * vi + oneMinusBeta2 * g[i]! * g[i]!));
   const c1 = 1 - beta1Power; // bias corrections 1 − β^t
   const c2 = 1 - beta2Power;
-  const next = params.map((p, i) => store(p - eta * (m[i]! / c1) / (Math.sqrt(v[i]! / c2) + epsilon)));
+  const next = params.map((p, i) => {
+    const adaptive = (m[i]! / c1) / (Math.sqrt(v[i]! / c2) + epsilon);
+    return store(p - eta * (decoupled ? adaptive + lambda * p : adaptive));
+  });
   return { params: next, state: { m, v, t, beta1Power, beta2Power } };
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { maxAbsDifference } from '../../src/scratch/gradcheck';
 import {
-  adamStep, articleL2Step, createScratchOptimizer, initAdamState, initMomentumState, momentumSpectralRadius, momentumStep, optimizePath,
+  AdamOptions, adamStep, articleL2Step, createScratchOptimizer, initAdamState, initMomentumState, momentumSpectralRadius, momentumStep, optimizePath,
   ScratchOptimizerConfig, sgdStep,
 } from '../../src/scratch/optimizers';
 
@@ -129,6 +129,8 @@ describe('against tf.train over 100 steps on the line-fit problem', () => {
     { name: 'nesterov', ours: { kind: 'momentum', learningRate: 0.01, momentum: 0.9, nesterov: true }, tf: () => tf.train.momentum(0.01, 0.9, true) },
     { name: 'adam', ours: { kind: 'adam', learningRate: 0.05 }, tf: () => tf.train.adam(0.05) },
     { name: 'adam β=(0.8, 0.99)', ours: { kind: 'adam', learningRate: 0.02, beta1: 0.8, beta2: 0.99 }, tf: () => tf.train.adam(0.02, 0.8, 0.99) },
+    // Adam + L2 (weightDecay, not decoupled) is tf.train.adam on the loss plus (λ/2)‖θ‖²: the course's Adam models.
+    { name: 'adam + L2', ours: { kind: 'adam', learningRate: 0.05, weightDecay: 0.1 }, tf: () => tf.train.adam(0.05), l2: 0.1 },
   ];
   test.each(cases)('$name: max |θ_ours − θ_tf| ≤ 1e-6 at every step', ({ ours, tf: makeTf, l2 }) => {
     const a = scratchPath({ ...ours, precision: 'float32' }, STEPS);
@@ -205,5 +207,89 @@ describe('heavy-ball stability', () => {
       previous = theta[0]!;
     }
     expect(ratio).toBeCloseTo(momentumSpectralRadius(eta * h, beta), 10);
+  });
+});
+
+describe('weight decay with Adam: L2 in the loss (Adam + L2) or decoupled (AdamW)', () => {
+  /** n steps of adamStep on the gradient `grad(θ)`, from `start`. */
+  function adamRun(start: number[], grad: (theta: readonly number[]) => number[], steps: number, options: AdamOptions): number[][] {
+    return optimizePath(createScratchOptimizer({ kind: 'adam', ...options }), grad, start, steps);
+  }
+
+  test('with λ = 0 both are plain Adam, bit for bit', () => {
+    const plain = scratchPath({ kind: 'adam', learningRate: 0.05 }, 50);
+    expect(scratchPath({ kind: 'adam', learningRate: 0.05, weightDecay: 0 }, 50)).toEqual(plain);
+    expect(scratchPath({ kind: 'adam', learningRate: 0.05, weightDecay: 0, decoupledWeightDecay: true }, 50)).toEqual(plain);
+    // …and λ > 0 does change both (the options are not ignored).
+    expect(maxAbsDifference(scratchPath({ kind: 'adam', learningRate: 0.05, weightDecay: 0.1 }, 50), plain)).toBeGreaterThan(1e-3);
+    expect(maxAbsDifference(scratchPath({ kind: 'adam', learningRate: 0.05, weightDecay: 0.1, decoupledWeightDecay: true }, 50), plain)).toBeGreaterThan(1e-3);
+  });
+
+  test('AdamW by hand: two steps of θ − η(m̂/(√v̂ + ε) + λθ), the moments fed with g alone', () => {
+    const o = { learningRate: 0.1, weightDecay: 0.01, decoupledWeightDecay: true };
+    const r1 = adamStep([1, -2], [0.5, 0], initAdamState(2), o);
+    // Step 1: m̂ = g, v̂ = g², so the adaptive step is g/(|g| + ε); the zero-gradient weight only decays.
+    expect(r1.params[0]).toBeCloseTo(1 - 0.1 * (0.5 / (0.5 + 1e-7) + 0.01 * 1), 15);
+    expect(r1.params[1]).toBeCloseTo(-2 * (1 - 0.1 * 0.01), 15);
+    // m = 0.1·g, not 0.1·(g + λθ): the decay never enters the moments.
+    expect(r1.state.m[0]).toBeCloseTo(0.05, 16);
+    expect(r1.state.m[1]).toBe(0);
+    const r2 = adamStep(r1.params, [0.2, 0], r1.state, o);
+    const m = 0.9 * 0.05 + 0.1 * 0.2;
+    const v = 0.999 * 0.001 * 0.25 + 0.001 * 0.04;
+    const adaptive = (m / (1 - 0.9 ** 2)) / (Math.sqrt(v / (1 - 0.999 ** 2)) + 1e-7);
+    expect(r2.params[0]).toBeCloseTo(r1.params[0]! - 0.1 * (adaptive + 0.01 * r1.params[0]!), 14);
+    expect(r2.params[1]).toBeCloseTo(-2 * (1 - 0.1 * 0.01) ** 2, 15);
+  });
+
+  test('Adam + L2 by hand: the moments are fed with g + λθ', () => {
+    const o = { learningRate: 0.1, weightDecay: 0.01 };
+    const r1 = adamStep([1, -2], [0.5, 0], initAdamState(2), o);
+    const g = [0.5 + 0.01 * 1, 0 + 0.01 * -2];
+    expect(r1.state.m[0]).toBeCloseTo(0.1 * g[0]!, 16);
+    expect(r1.state.m[1]).toBeCloseTo(0.1 * g[1]!, 16);
+    expect(r1.state.v[1]).toBeCloseTo(0.001 * g[1]! ** 2, 18);
+    // Step 1 is η·(g + λθ)/(|g + λθ| + ε): the zero-gradient weight moves by ≈ η = 0.1, not by ηλθ = 0.002.
+    expect(r1.params[0]).toBeCloseTo(1 - 0.1 * g[0]! / (Math.abs(g[0]!) + 1e-7), 15);
+    expect(r1.params[1]).toBeCloseTo(-2 - 0.1 * g[1]! / (Math.abs(g[1]!) + 1e-7), 15);
+  });
+
+  test('on a weight whose loss gradient is 0, AdamW shrinks it by exactly (1 − ηλ) per step; Adam + L2 moves it by ≈ η whatever λ', () => {
+    const eta = 0.01;
+    const zero = (): number[] => [0];
+    const l2Paths: number[][] = [];
+    for (const lambda of [1e-3, 0.1, 10]) {
+      const w = adamRun([1], zero, 30, { learningRate: eta, weightDecay: lambda, decoupledWeightDecay: true });
+      w.forEach((theta, t) => expect(Math.abs(theta[0]! / (1 - eta * lambda) ** t - 1)).toBeLessThan(1e-13));
+      const l2 = adamRun([1], zero, 30, { learningRate: eta, weightDecay: lambda });
+      // The first step is η·λθ/(λθ + ε) ≈ η: the size of λ has cancelled out.
+      expect(1 - l2[1]![0]!).toBeCloseTo(eta * lambda / (lambda + 1e-7), 15);
+      expect(Math.abs(1 - l2[1]![0]! - eta)).toBeLessThan(1e-6);
+      l2Paths.push(l2.map((p) => p[0]!));
+    }
+    // Adam divides λθ by its own RMS, so λ = 0.001 and λ = 10 give the same path (up to ε); AdamW's differ a lot.
+    expect(maxAbsDifference(l2Paths[0]!, l2Paths[2]!)).toBeLessThan(1e-4);
+    expect((1 - eta * 1e-3) ** 30 - (1 - eta * 10) ** 30).toBeGreaterThan(0.9);
+  });
+
+  test('on ½h(θ − 1)², AdamW\'s path is the same for h = 100 and h = 0.01; Adam + L2 ends at the ridge point h/(h + λ)', () => {
+    // Adam is blind to the gradient's scale h; AdamW keeps that; Adam + L2 does not, because λθ is compared with hθ.
+    const lambda = 0.1;
+    const steps = 1000;
+    const opts = { learningRate: 0.01, weightDecay: lambda };
+    const quadratic = (h: number) => (theta: readonly number[]): number[] => [h * (theta[0]! - 1)];
+    const w100 = adamRun([0], quadratic(100), steps, { ...opts, decoupledWeightDecay: true }).map((p) => p[0]!);
+    const wSmall = adamRun([0], quadratic(0.01), steps, { ...opts, decoupledWeightDecay: true }).map((p) => p[0]!);
+    expect(maxAbsDifference(w100, wSmall)).toBeLessThan(1e-4);
+    expect(1 - w100[steps]!).toBeGreaterThan(1e-3);   // and it does shrink: θ stays below the loss' minimum 1
+    for (const h of [100, 1, 0.01]) {
+      const end = adamRun([0], quadratic(h), steps, opts)[steps]![0]!;
+      expect(Math.abs(end - h / (h + lambda))).toBeLessThan(1e-6);
+    }
+  });
+
+  test('a negative or non-finite weightDecay is rejected', () => {
+    expect(() => adamStep([1], [1], initAdamState(1), { learningRate: 0.1, weightDecay: -0.1 })).toThrow(/weightDecay must be a finite number ≥ 0/);
+    expect(() => adamStep([1], [1], initAdamState(1), { learningRate: 0.1, weightDecay: Number.NaN, decoupledWeightDecay: true })).toThrow(/weightDecay/);
   });
 });
