@@ -11,6 +11,7 @@ export { bootstrapMetric, bootstrapMetricDifference, bootstrapStatistic, quantil
 export type { BootstrapOptions, BootstrapResult } from './bootstrap';
 export { brierScore, expectedCalibrationError, reliabilityBins, reliabilityDiagram } from './calibration';
 export type { ReliabilityBin } from './calibration';
+export { histogram, mean, sampleSd } from './describe';
 export { accuracyScore, classificationReport, classificationReportMarkdown, confusionMatrix, topConfusions } from './classification-metrics';
 export type { AveragedMetrics, ClassificationReport, ClassMetrics, LabelArray } from './classification-metrics';
 export { baselineCosts, bayesCostThreshold, costCurve, costMinimizingThreshold, expectedCost, gini, ksStatistic } from './credit-metrics';

@@ -25,6 +25,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as fs from 'fs';
 import * as path from 'path';
 import { findCourseRoot } from '../data/manifest';
+import { mean, sampleSd } from '../metrics/describe';
 import { Figure, Trace, figure } from './plot';
 import { seedOffset } from '../training/random';
 
@@ -119,8 +120,8 @@ export function summarizeClaim(values: readonly number[], direction: ClaimDirect
   const bad = values.find((v) => !Number.isFinite(v));
   if (bad !== undefined) throw new Error(`summarizeClaim: every value must be a finite number, got ${bad}`);
   const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
+  const average = mean(values);
+  const sd = n > 1 ? sampleSd(values) : 0;
   const min = Math.min(...values);
   const max = Math.max(...values);
   const round = (v: number, up: boolean): number => {
@@ -131,9 +132,9 @@ export function summarizeClaim(values: readonly number[], direction: ClaimDirect
     return snapped / 1e4;
   };
   const bound = direction === 'higher'
-    ? round(Math.min(mean - CLAIM_SD_MULTIPLIER * sd, min), false)
-    : round(Math.max(mean + CLAIM_SD_MULTIPLIER * sd, max), true);
-  return { n, mean, sd, min, max, bound };
+    ? round(Math.min(average - CLAIM_SD_MULTIPLIER * sd, min), false)
+    : round(Math.max(average + CLAIM_SD_MULTIPLIER * sd, max), true);
+  return { n, mean: average, sd, min, max, bound };
 }
 
 /** The folder of the stored studies: `data/claims/` of the course (or `COURSE_CLAIMS_DIR`). */

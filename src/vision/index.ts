@@ -7,6 +7,8 @@ export { BOX_COLOR, boxedImagesPng, boxPixelBounds, drawBoxOutline, grayToRgb, s
 export type { BoxedImagesOptions, PixelBox } from './draw-boxes';
 export { CAPTION_GREEN, CAPTION_RED, captionWidth, colormapRgb, featureMapsToImages, filtersToImages, imageGridPng, showImageGrid, toImageStack } from './image-grid';
 export type { CaptionPart, Colormap, ImageGridOptions, RgbColor } from './image-grid';
+export { nearestImages } from './nearest-images';
+export type { NearestImages } from './nearest-images';
 export { resizeImageBatch, resizePixels, resizePixelsArea, resizePixelsBilinear } from './image-resize';
 export type { ResizeMethod } from './image-resize';
 export { cropResizeBoxes, randomZoomFlip, zoomFlipBoxes } from './random-zoom-flip';
