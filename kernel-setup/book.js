@@ -13,7 +13,10 @@
 //  - Plotly figures interactive: ONE shared copy of plotly.js in assets/, each figure a div plus a
 //    small script that calls Plotly.newPlot with the figure JSON (assets/figures.js checks it and
 //    reports a figure it cannot draw on the page and in the console);
-//  - ```mermaid blocks are shown as their source with a note (nothing is fetched).
+//  - ```mermaid blocks are shown as their source with a note (nothing is fetched);
+//  - after each exercise's stub cell (a cell calling checkExercise('NN.k', …)), a collapsed "Solution · 解答" block
+//    (<details>, closed): the explanation and the tested solution code from notebooks/solutions/NN-name.ts
+//    (book-solutions.js reads it; `npm run exercises` proves it passes). An exercise without a solution stops the build.
 // A notebook without an up-to-date executed copy stops the build with the command to run
 // (--execute runs those notebooks first; --allow-missing leaves them out). A notebook whose executed
 // copy has an error (a cell that did not run, an error output, stderr) stops it too, unless --allow-errors.
@@ -23,11 +26,21 @@ const fs = require('fs');
 const path = require('path');
 const c = require('./common');
 const { readNotebook, sourceOf, textOf } = require('./nb-format');
+const { readSolutions, solutionCode, exerciseCalls } = require('./book-solutions');
 
 const ASSETS_SRC = path.join(__dirname, 'book');
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 const BOOK_TITLE = 'The future of AI industrialization — from concepts to case studies';
 const BOOK_SUBTITLE = '智能产业化的未来发展方向：从概念到案例';
+// The solution blocks' look (appended to the copied book.css).
+const SOLUTION_CSS = `
+/* Exercises' solutions (book.js): collapsed until the reader opens them. */
+details.solution { margin: 0.4rem 0 1.2rem 3.7rem; border: 1px solid var(--rule); border-left: 4px solid #1a7f37; border-radius: 6px; padding: 0.4em 0.9em; }
+details.solution > summary { cursor: pointer; font-weight: 600; color: #1a7f37; }
+details.solution[open] > summary { margin-bottom: 0.5em; }
+details.solution pre.source { background: var(--code-bg); border: 1px solid var(--rule); border-radius: 6px; padding: 0.6em 0.9em; }
+details.solution .solution-note { color: var(--muted); font-size: 0.85rem; }
+`;
 
 /**
  * @typedef {import('./nb-format').Notebook} Notebook
@@ -36,11 +49,13 @@ const BOOK_SUBTITLE = '智能产业化的未来发展方向：从概念到案例
  * @typedef {{ raw: string, math: boolean }} MathPiece   a piece hidden from the markdown parser; math: false = text that looked like a placeholder
  * @typedef {{ depth: number, id: string, text: string, html: string }} Heading
  * @typedef {{ math: number, mathErrors: string[], mermaid: number, figures: number, headings: Heading[], ids: Set<string>,
- *   files: Set<string>, links: string[], warnings: string[], inBook: Set<string> | null }} PageContext   what a page needs and found
+ *   files: Set<string>, links: string[], warnings: string[], inBook: Set<string> | null, exercises: string[] }} PageContext
+ *   what a page needs and found (exercises: the ids whose solution block the page shows, in order)
  * @typedef {{ renderToString(tex: string, options: Record<string, unknown>): string }} Katex
  * @typedef {{ Marked: typeof import('marked').Marked, katex: Katex }} Libs
  * @typedef {{ file: string, title: string }} PageLink
  * @typedef {(src: string, forCell?: Cell | null) => string} RenderMarkdown
+ * @typedef {import('./book-solutions').SolutionText} SolutionText
  */
 
 /** @param {string} msg */
@@ -243,7 +258,7 @@ function createRenderer(libs, ctx) {
 
 /** @returns {PageContext} */
 function newContext() {
-  return { math: 0, mathErrors: [], mermaid: 0, figures: 0, headings: [], ids: new Set(), files: new Set(), links: [], warnings: [], inBook: null };
+  return { math: 0, mathErrors: [], mermaid: 0, figures: 0, headings: [], ids: new Set(), files: new Set(), links: [], warnings: [], inBook: null, exercises: [] };
 }
 
 // ───────────────────────── cells and outputs ─────────────────────────
@@ -299,6 +314,49 @@ function renderOutput(out, ctx, renderMarkdown, page) {
   if (data['text/plain']) return `<pre class="output text">${escapeHtml(stripAnsi(textOf(data['text/plain'])))}</pre>`;
   page.warnings.push(`an output with only ${Object.keys(data).join(', ') || 'no data'} was left out`);
   return '';
+}
+
+/**
+ * The collapsed solution of one exercise, shown after its stub cell: a closed <details> with the explanation (Markdown)
+ * and the tested code, written as a replacement for the stub (`name`: what the stub passes to checkExercise).
+ * @param {SolutionText} solution
+ * @param {string | null} name
+ * @param {PageContext} ctx
+ * @param {RenderMarkdown} renderMarkdown
+ */
+function solutionHtml(solution, name, ctx, renderMarkdown) {
+  const id = slugify(`solution-${solution.id}`, ctx.ids);
+  ctx.exercises.push(solution.id);
+  return `<details class="solution" id="${escapeHtml(id)}" data-exercise="${escapeHtml(solution.id)}">` +
+    `<summary>Solution · 解答 — exercise <code>${escapeHtml(solution.id)}</code></summary>\n` +
+    `<div class="solution-explanation">${renderMarkdown(solution.explanation)}</div>\n` +
+    `<pre class="source solution-code"><code class="language-typescript">${escapeHtml(solutionCode(solution, name || 'answer'))}</code></pre>\n` +
+    `<p class="solution-note">From <code>notebooks/solutions/${escapeHtml(solution.file)}</code>, where <code>npm run exercises</code> checks it ` +
+    'against the exercise (and its wrong answers against the hint).</p></details>';
+}
+
+/**
+ * Exercises checked in an executed notebook that have no solution: one message each, naming the cell and the file the
+ * solution belongs in.
+ * @param {Notebook} executed
+ * @param {string} name   the notebook's name (NN-name)
+ * @param {Map<string, SolutionText>} solutions
+ * @param {string} [folder]   where the solutions are, as the message names it
+ * @returns {string[]}
+ */
+function missingSolutions(executed, name, solutions, folder = 'notebooks/solutions') {
+  /** @type {string[]} */
+  const problems = [];
+  executed.cells.forEach((cell, i) => {
+    if (cell.cell_type !== 'code') return;
+    for (const { id } of exerciseCalls(sourceOf(cell))) {
+      if (!solutions.has(id)) {
+        problems.push(`${name}: exercise ${id} (cell ${i + 1}) has no solution: add '${id}': { answer, wrong, explanation } to ` +
+          `\`solutions\` in ${folder}/${name}.ts (\`npm run exercises\` tests it)`);
+      }
+    }
+  });
+  return problems;
 }
 
 /**
@@ -392,7 +450,8 @@ function mergeStreams(outputs) {
  * One chapter: returns { html, ctx }.
  * @param {Notebook} executed
  * @param {Libs} libs
- * @param {{ title: string, notebook: string, prev?: PageLink | null, next?: PageLink | null, inBook?: Set<string> | null }} meta
+ * @param {{ title: string, notebook: string, prev?: PageLink | null, next?: PageLink | null, inBook?: Set<string> | null,
+ *   solutions?: Map<string, SolutionText> }} meta   solutions: by exercise id (an exercise without one is an error)
  */
 function renderChapter(executed, libs, meta) {
   const ctx = newContext();
@@ -412,6 +471,11 @@ function renderChapter(executed, libs, meta) {
       parts.push(`<section class="cell code"><div class="input"><div class="prompt">[${n}]</div>` +
         `<pre class="source"><code class="language-typescript">${escapeHtml(src)}</code></pre></div>` +
         (outputs.length ? `<div class="outputs">${outputs.join('\n')}</div>` : '') + '</section>');
+      for (const { id, name } of exerciseCalls(src)) {
+        const solution = meta.solutions && meta.solutions.get(id);
+        if (!solution) throw new BookError(`${meta.notebook}: exercise ${id} has no solution in notebooks/solutions/`);
+        parts.push(solutionHtml(solution, name, ctx, renderMarkdown));
+      }
     } else if (src.trim()) {
       parts.push(`<section class="cell raw"><pre>${escapeHtml(src)}</pre></section>`);
     }
@@ -455,7 +519,7 @@ function copyAssets(out) {
   fs.cpSync(path.join(katexDist, 'fonts'), path.join(assets, 'katex', 'fonts'), { recursive: true });
   const plotly = require.resolve('plotly.js-dist-min/plotly.min.js', { paths: [c.ROOT] });
   fs.copyFileSync(plotly, path.join(assets, 'plotly.min.js'));
-  fs.copyFileSync(path.join(ASSETS_SRC, 'book.css'), path.join(assets, 'book.css'));
+  fs.writeFileSync(path.join(assets, 'book.css'), fs.readFileSync(path.join(ASSETS_SRC, 'book.css'), 'utf8') + SOLUTION_CSS);
   fs.copyFileSync(path.join(ASSETS_SRC, 'figures.js'), path.join(assets, 'figures.js'));
 }
 
@@ -514,8 +578,9 @@ function planBook(sources, executedDir) {
 
 /**
  * Build the book. options: { sources (notebook paths in reading order), executedDir, out,
- * allowMissing, allowErrors }. Returns the manifest; throws BookError with the reasons.
- * @param {{ sources: string[], executedDir: string, out: string, allowMissing?: boolean, allowErrors?: boolean }} options
+ * allowMissing, allowErrors, solutionsDir }. Returns the manifest; throws BookError with the reasons.
+ * @param {{ sources: string[], executedDir: string, out: string, allowMissing?: boolean, allowErrors?: boolean, solutionsDir?: string }} options
+ *   solutionsDir: where the exercises' solutions are (default: solutions/ next to each source notebook)
  */
 async function buildBook(options) {
   const t0 = Date.now();
@@ -535,6 +600,26 @@ async function buildBook(options) {
     throw new BookError(`the executed notebooks have errors, so the book would show them:\n  ${problems.join('\n  ')}\n` +
       'Fix the notebook and run it again with `npm run notebooks -- NN` (or pass --allow-errors).');
   }
+  // Every exercise gets its tested solution, collapsed: one missing (or unreadable) stops the build, whatever the flags.
+  /** @type {Map<string, { solutions: Map<string, SolutionText>, problems: string[] }>} */
+  const byDir = new Map();
+  const solutionsDir = (/** @type {string} */ source) => options.solutionsDir || path.join(path.dirname(source), 'solutions');
+  const solutionsOf = (/** @type {string} */ source) => {
+    const dir = solutionsDir(source);
+    if (!byDir.has(dir)) byDir.set(dir, readSolutions(dir));
+    return /** @type {{ solutions: Map<string, SolutionText>, problems: string[] }} */ (byDir.get(dir));
+  };
+  /** @type {string[]} */
+  const unsolved = [];
+  for (const r of plan.ready) {
+    const { solutions, problems: unreadable } = solutionsOf(r.source);
+    const dir = solutionsDir(r.source);
+    const missing = missingSolutions(r.executed, r.name, solutions, dir.startsWith(c.ROOT) ? path.relative(c.ROOT, dir) : dir);
+    if (missing.length) unsolved.push(...unreadable, ...missing);
+  }
+  if (unsolved.length) {
+    throw new BookError(`exercises without a solution the book can show (each exercise needs a collapsed solution):\n  ${[...new Set(unsolved)].join('\n  ')}`);
+  }
   const libs = await loadLibs();
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
@@ -549,7 +634,9 @@ async function buildBook(options) {
   for (let i = 0; i < chapters.length; i++) {
     const t1 = Date.now();
     const ch = /** @type {typeof chapters[number]} */ (chapters[i]);
-    const { html, ctx } = renderChapter(ch.executed, libs, { title: ch.title, notebook: ch.notebook, prev: chapters[i - 1], next: chapters[i + 1], inBook });
+    const { html, ctx } = renderChapter(ch.executed, libs, {
+      title: ch.title, notebook: ch.notebook, prev: chapters[i - 1], next: chapters[i + 1], inBook, solutions: solutionsOf(ch.source).solutions,
+    });
     fs.writeFileSync(path.join(out, ch.file), html);
     for (const f of ctx.files) {
       const from = path.join(path.dirname(ch.source), f);
@@ -561,22 +648,27 @@ async function buildBook(options) {
     for (const w of ctx.warnings) warnings.push(`${ch.name}: ${w}`);
     ch.sections = ctx.headings.filter((h) => h.depth === 2);
     const cells = ch.executed.cells.length;
-    pages.push({ file: ch.file, notebook: ch.notebook, title: ch.title, cells, figures: ctx.figures, math: ctx.math, mathErrors: ctx.mathErrors.length, mermaid: ctx.mermaid });
-    say(`${ch.file}: ${cells} cells, ${ctx.figures} figure(s), ${ctx.math} formula(s)${ctx.mermaid ? `, ${ctx.mermaid} mermaid diagram(s) as source` : ''} — ${Date.now() - t1} ms`);
+    pages.push({
+      file: ch.file, notebook: ch.notebook, title: ch.title, cells, figures: ctx.figures, math: ctx.math, mathErrors: ctx.mathErrors.length, mermaid: ctx.mermaid,
+      exercises: ctx.exercises,
+    });
+    say(`${ch.file}: ${cells} cells, ${ctx.figures} figure(s), ${ctx.math} formula(s)${ctx.mermaid ? `, ${ctx.mermaid} mermaid diagram(s) as source` : ''}` +
+      `${ctx.exercises.length ? `, ${ctx.exercises.length} exercise(s) with a collapsed solution` : ''} — ${Date.now() - t1} ms`);
   }
   fs.writeFileSync(path.join(out, 'index.html'), indexHtml(chapters, options.allowMissing ? plan.missing : []));
   const manifest = {
     title: BOOK_TITLE, built: new Date().toISOString(), index: 'index.html',
-    pages: [{ file: 'index.html', title: 'Contents', figures: 0, math: 0, mathErrors: 0, mermaid: 0 }, ...pages],
+    pages: [{ file: 'index.html', title: 'Contents', figures: 0, math: 0, mathErrors: 0, mermaid: 0, exercises: [] }, ...pages],
     missing: plan.missing, warnings,
   };
   fs.writeFileSync(path.join(out, 'book.json'), JSON.stringify(manifest, null, 2));
   for (const w of warnings) say(`warning: ${w}`);
   const figures = pages.reduce((n, p) => n + p.figures, 0);
   const math = pages.reduce((n, p) => n + p.math, 0);
+  const solved = pages.reduce((n, p) => n + p.exercises.length, 0);
   const seconds = (Date.now() - t0) / 1000;
   say(`book: ${pages.length + 1} pages (${pages.length} chapters + contents) in ${out.startsWith(c.ROOT) ? path.relative(c.ROOT, out) : out}/ — ${figures} figure(s), ` +
-    `${math} formula(s), ${(dirSize(out) / 1e6).toFixed(1)} MB with assets — ${seconds.toFixed(1)} s`);
+    `${math} formula(s), ${solved} collapsed solution(s), ${(dirSize(out) / 1e6).toFixed(1)} MB with assets — ${seconds.toFixed(1)} s`);
   return { ...manifest, seconds };
 }
 
@@ -624,5 +716,5 @@ if (require.main === module) main(process.argv.slice(2)).then((code) => process.
 
 module.exports = {
   removeMath, mathSource, rewriteNotebookLinks, createRenderer, newContext, renderChapter, renderOutput, executionProblems,
-  planBook, buildBook, loadLibs, scriptJson, BookError, BOOK_TITLE,
+  missingSolutions, planBook, buildBook, loadLibs, scriptJson, BookError, BOOK_TITLE,
 };

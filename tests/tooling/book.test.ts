@@ -137,3 +137,129 @@ test('a missing or stale executed notebook stops the build with the command to r
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// ───────────────────────── exercises: a collapsed, tested solution after each one ─────────────────────────
+
+interface SolutionText { id: string; file: string; answer: string; wrong: string[]; explanation: string; helpers: string[] }
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const sol = require('../../kernel-setup/book-solutions') as {
+  readSolutions(dir: string): { solutions: Map<string, SolutionText>; problems: string[] };
+  readSolutionFile(file: string): { solutions: SolutionText[]; problems: string[] };
+  solutionCode(s: SolutionText, name?: string): string;
+  exerciseCalls(code: string): Array<{ id: string; name: string | null }>;
+};
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const nbFormat = require('../../kernel-setup/nb-format') as {
+  readNotebook(file: string): { cells: Array<{ cell_type: string; source: string | string[] }> };
+  sourceOf(cell: { source: string | string[] }): string;
+};
+const NOTEBOOKS = path.join(ROOT, 'notebooks');
+const SOLUTIONS = path.join(NOTEBOOKS, 'solutions');
+
+test('every exercise checked in a course notebook has a solution the book can show: code and an explanation', () => {
+  const { solutions, problems } = sol.readSolutions(SOLUTIONS);
+  expect(problems).toEqual([]);
+  const ids: string[] = [];
+  for (const file of fs.readdirSync(NOTEBOOKS).filter((f) => /^\d\d-.*\.ipynb$/.test(f))) {
+    for (const cell of nbFormat.readNotebook(path.join(NOTEBOOKS, file)).cells) {
+      if (cell.cell_type === 'code') ids.push(...sol.exerciseCalls(nbFormat.sourceOf(cell)).map((c) => c.id));
+    }
+  }
+  expect(ids.length).toBeGreaterThanOrEqual(40);
+  for (const id of ids) {
+    const s = solutions.get(id);
+    expect([id, !!s]).toEqual([id, true]);
+    expect(s!.answer.trim()).not.toBe('');
+    expect(s!.explanation.length).toBeGreaterThan(20);
+    expect(s!.wrong.length).toBeGreaterThan(0);
+  }
+});
+
+test('solution code: the imports and helpers the answer uses (transitively), then the answer under the stub\'s name', () => {
+  const { solutions } = sol.readSolutions(SOLUTIONS);
+  expect(sol.solutionCode(solutions.get('01.1')!, 'majorityAccuracy')).toBe("const majorityAccuracy = 0.7;\ncheckExercise('01.1', majorityAccuracy);");
+  expect(solutions.get('01.1')!.wrong).toEqual(['0.3', '0.5', '70']);
+  const split = sol.solutionCode(solutions.get('01.3')!, 'myStratifiedHoldout');
+  expect(split.startsWith("import { mulberry32, shuffle } from 'ai-course';\n\nconst split = (labels: number[], count: number, seed: number, stratify = true): number[] => {\n  const rand = mulberry32(seed);")).toBe(true);
+  expect(split).not.toContain('const standardize'); // another exercise's helper
+  expect(split.endsWith("const myStratifiedHoldout = (labels: number[], count: number, seed: number): number[] => split(labels, count, seed);\ncheckExercise('01.3', myStratifiedHoldout);")).toBe(true);
+  // Multi-line answers keep their shape, moved to the margin.
+  expect(sol.solutionCode(solutions.get('02.2')!)).toContain('const answer = (z: number[]): number[][] => {\n  const p = softmax(z);\n  return p.map(');
+  expect(sol.exerciseCalls("const x = 1;\ncheckExercise('03.2', x);\ncheckExercise( \"04.1\" , [1, 2]);")).toEqual([{ id: '03.2', name: 'x' }, { id: '04.1', name: null }]);
+});
+
+test('the solution code the book shows type-checks on its own (strict, against src/): no helper is left out', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const ts = require('typescript') as typeof import('typescript');
+  const { solutions } = sol.readSolutions(SOLUTIONS);
+  const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile).config, ts.sys, ROOT);
+  const files = new Map<string, string>();
+  for (const s of solutions.values()) files.set(path.join(NOTEBOOKS, `__book_solution_${s.id}.ts`), `import { checkExercise } from 'ai-course';\n${sol.solutionCode(s)}\nexport {};\n`);
+  // The check can fail: the same code without its helper does not compile.
+  const broken = path.join(NOTEBOOKS, '__book_solution_broken.ts');
+  files.set(broken, `import { checkExercise } from 'ai-course';\n${sol.solutionCode({ ...solutions.get('01.3')!, helpers: [] })}\nexport {};\n`);
+  const host = ts.createCompilerHost(parsed.options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.getSourceFile = (f, v, ...rest) => (files.has(f) ? ts.createSourceFile(f, files.get(f)!, v) : getSourceFile(f, v, ...rest));
+  host.fileExists = (f) => files.has(f) || fileExists(f);
+  host.readFile = (f) => files.get(f) ?? readFile(f);
+  const program = ts.createProgram([...files.keys()], { ...parsed.options, noEmit: true }, host);
+  const errors = (file: string) => ts.getPreEmitDiagnostics(program, program.getSourceFile(file))
+    .map((d) => `${path.basename(file)}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+  expect([...files.keys()].filter((f) => f !== broken).flatMap(errors)).toEqual([]);
+  expect(errors(broken).join('\n')).toMatch(/Cannot find name 'split'/);
+});
+
+test('a chapter with exercises: a closed solution block after each stub cell; an exercise without a solution stops the build', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-book-'));
+  try {
+    const src = path.join(dir, 'src');
+    const exe = path.join(dir, 'executed');
+    fs.mkdirSync(path.join(src, 'solutions'), { recursive: true });
+    fs.mkdirSync(exe);
+    const stub = "const sixTimesSeven: number | undefined = undefined;\ncheckExercise('91.1', sixTimesSeven);";
+    const cells = [
+      { cell_type: 'markdown', source: '# 91 · Exercises' },
+      { cell_type: 'markdown', source: '**Exercise `91.1`** · understand — the product\n\nWhat is $6 \\times 7$?' },
+      { cell_type: 'code', execution_count: null, source: stub, outputs: [{ output_type: 'stream', name: 'stdout', text: '· 91.1 the product (understand, ★): not attempted yet\n' }] },
+      { cell_type: 'markdown', source: 'The end.' },
+    ];
+    const nb = { cells, metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    fs.writeFileSync(path.join(exe, '91-x.ipynb'), JSON.stringify(nb));
+    fs.writeFileSync(path.join(src, '91-x.ipynb'), JSON.stringify({ ...nb, cells: cells.map((c) => (c.cell_type === 'code' ? { ...c, outputs: [] } : c)) }));
+    const solutionFile = path.join(src, 'solutions', '91-x.ts');
+    fs.writeFileSync(solutionFile, "import { Solutions } from './types';\n\nconst times = (a: number, b: number): number => a * b;\n\n" +
+      "export const solutions: Solutions = {\n  '91.1': {\n    answer: times(6, 7),\n    wrong: [13],\n    explanation: 'Six sevens are ' +\n      '$42$, not <b>13</b>.',\n  },\n};\n");
+    const script = `require(${JSON.stringify(path.join(ROOT, 'kernel-setup', 'book.js'))}).buildBook({ sources: [${JSON.stringify(path.join(src, '91-x.ipynb'))}], ` +
+      `executedDir: ${JSON.stringify(exe)}, out: ${JSON.stringify(path.join(dir, 'book'))} }).then((m) => console.log('MANIFEST' + JSON.stringify(m)), (e) => { console.error(e.message); process.exit(1); });`;
+    let r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: ROOT });
+    expect(r.stderr).toBe('');
+    const manifest = JSON.parse(r.stdout.split('MANIFEST')[1]);
+    expect(manifest.pages.map((p: { file: string; exercises: string[]; math: number }) => [p.file, p.exercises, p.math])).toEqual([['index.html', [], 0], ['91-x.html', ['91.1'], 2]]);
+    expect(r.stdout).toContain('1 exercise(s) with a collapsed solution');
+    const html = fs.readFileSync(path.join(dir, 'book', '91-x.html'), 'utf8');
+    // Right after the stub cell, closed (no `open`), with the explanation (Markdown: math rendered) and the code.
+    expect(html).toMatch(/not attempted yet\n<\/pre><\/div><\/section>\n<details class="solution" id="solution-91\.1" data-exercise="91\.1"><summary>Solution · 解答 — exercise <code>91\.1<\/code><\/summary>/);
+    expect(html).not.toMatch(/<details[^>]* open/);
+    const block = html.slice(html.indexOf('<details'), html.indexOf('</details>'));
+    expect(block).toContain('Six sevens are <span class="katex">');
+    expect(block).toContain('<b>13</b>');
+    expect(block).toContain('<pre class="source solution-code"><code class="language-typescript">const times = (a: number, b: number): number =&gt; a * b;\n\n' +
+      "const sixTimesSeven = times(6, 7);\ncheckExercise('91.1', sixTimesSeven);</code></pre>");
+    expect(block).toContain('From <code>notebooks/solutions/91-x.ts</code>');
+    expect(fs.readFileSync(path.join(dir, 'book', 'assets', 'book.css'), 'utf8')).toContain('details.solution');
+    // Without its solution the exercise stops the build, saying where the solution goes.
+    fs.rmSync(solutionFile);
+    r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: ROOT });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("91-x: exercise 91.1 (cell 3) has no solution: add '91.1': { answer, wrong, explanation } to `solutions` in ");
+    expect(r.stderr).toContain('solutions/91-x.ts');
+    // A computed explanation cannot be shown: that stops it too.
+    fs.writeFileSync(solutionFile, "export const solutions = { '91.1': { answer: 42, wrong: [13], explanation: ['a', 'b'].join(' ') } };\n");
+    r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: ROOT });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("91-x.ts: the explanation of '91.1' must be a string literal (or literals joined by +) for the book to show it");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
