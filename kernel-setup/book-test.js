@@ -10,10 +10,14 @@
 //   - every figure is drawn: figures with a Plotly SVG (.main-svg) and data-rendered = the page's
 //     figure count from book.json, and no figure reports an error;
 //   - math is rendered: .katex elements = the page's formula count, and no .katex-error;
-//   - every local link points to an existing file (and #anchors on the same page exist).
+//   - every local link points to an existing file (and #anchors on the same page exist);
+//   - every exercise (a code cell calling checkExercise('NN.k', …)) is followed by its solution block: a <details>
+//     that is CLOSED (its code not visible), holds code ending in checkExercise('NN.k', …) and opens on a click; the
+//     page's exercises are the ones book.json lists, and no solution block stands alone.
 // A screenshot of each page goes to build/browser/book/. --self-test also builds small books from
 // deliberately broken executed notebooks and passes only if each is caught (a figure Plotly cannot
-// draw, a figure with no traces → the page check fails; an error output → the build fails).
+// draw, a figure with no traces, a solution block left open or without code → the page check fails; an error
+// output, an exercise without a solution → the build fails).
 // Results also go to build/browser/book-summary.json. Last line: "book-test: N passed, M failed".
 'use strict';
 const fs = require('fs');
@@ -28,9 +32,14 @@ const SHOTS = path.join(c.ROOT, 'build', 'browser', 'book');
 const SUMMARY = path.join(c.ROOT, 'build', 'browser', 'book-summary.json');
 /**
  * @typedef {import('playwright-core').BrowserContext} BrowserContext
- * @typedef {{ file: string, figures: number, math: number }} PageEntry   one page of book.json
- * @typedef {{ page: string, ok: boolean, failures: string[], seconds?: number, detected?: string }} Result
- * @typedef {{ what: string, expect: 'pass' | 'page-fails' | 'build-fails', must?: RegExp, nb: Record<string, unknown>[] }} BookSelfTest
+ * @typedef {{ file: string, figures: number, math: number, exercises?: string[] }} PageEntry   one page of book.json
+ * @typedef {{ page: string, ok: boolean, failures: string[], seconds?: number, detected?: string, solutions?: number }} Result
+ * @typedef {{ what: string, expect: 'pass' | 'page-fails' | 'build-fails', must?: RegExp, nb: Record<string, unknown>[],
+ *   solutions?: string, tamper?: (html: string) => string }} BookSelfTest
+ *   a small book and how its check must end; 'NN' in cells and solutions stands for the chapter's number; solutions: the
+ *   chapter's solutions file (TypeScript); tamper: changes the built chapter page before it is checked
+ * @typedef {{ id: string, block: boolean, isDetails: boolean, open: boolean, summary: string, code: string, codeVisible: boolean }} SolutionState
+ *   an exercise as the page shows it: the block right after its cell (block: false when there is none)
  */
 
 /** @type {Record<string, string>} */
@@ -69,6 +78,66 @@ function serve(root) {
       resolve({ server, base: `http://127.0.0.1:${port}` });
     });
   });
+}
+
+/**
+ * The exercises of the page (from its code cells) and the block right after each one's cell (runs in the browser).
+ * @returns {{ exercises: SolutionState[], blocks: number }}
+ */
+function readSolutionBlocks() {
+  /** @type {SolutionState[]} */
+  const exercises = [];
+  for (const cell of document.querySelectorAll('section.cell.code')) {
+    const code = (cell.querySelector('pre.source code') || { textContent: '' }).textContent || '';
+    let next = cell.nextElementSibling;
+    for (const m of code.matchAll(/checkExercise\(\s*['"]([0-9]{2}\.[0-9]+)['"]/g)) {
+      const id = /** @type {string} */ (m[1]);
+      const block = next instanceof HTMLDetailsElement || (next && next.classList.contains('solution')) ? next : null;
+      const pre = block && block.querySelector('pre code');
+      exercises.push({
+        id, block: !!block && (block.getAttribute('data-exercise') === id), isDetails: block instanceof HTMLDetailsElement,
+        open: block instanceof HTMLDetailsElement ? block.open : true,
+        summary: block ? ((block.querySelector('summary') || { textContent: '' }).textContent || '').trim() : '',
+        code: pre ? pre.textContent || '' : '',
+        // A closed <details> hides its content with content-visibility (Chromium): checkVisibility() sees that.
+        codeVisible: !!pre && pre.checkVisibility() && pre.getClientRects().length > 0,
+      });
+      if (block) next = block.nextElementSibling;
+    }
+  }
+  return { exercises, blocks: document.querySelectorAll('.solution').length };
+}
+
+/**
+ * Every exercise on the page has its solution block right after its cell: closed (code hidden), with code that ends in
+ * the exercise's check, and it opens when its summary is clicked. Adds failures; returns the number of sound blocks.
+ * @param {import('playwright-core').Page} page
+ * @param {PageEntry} entry
+ * @param {string[]} failures
+ */
+async function checkSolutions(page, entry, failures) {
+  const { exercises, blocks } = await page.evaluate(readSolutionBlocks);
+  const ids = exercises.map((e) => e.id);
+  const listed = entry.exercises || [];
+  if (ids.join(',') !== listed.join(',')) failures.push(`exercises on the page: [${ids.join(', ')}]; book.json lists [${listed.join(', ')}]`);
+  if (blocks !== exercises.length) failures.push(`${blocks} solution block(s) for ${exercises.length} exercise(s)`);
+  let sound = 0;
+  for (const [k, e] of exercises.entries()) {
+    const before = failures.length;
+    if (!e.block) { failures.push(`exercise ${e.id}: no solution block right after its cell`); continue; }
+    if (!e.isDetails) failures.push(`exercise ${e.id}: its solution is not a collapsible <details> block`);
+    if (e.open || e.codeVisible) failures.push(`exercise ${e.id}: its solution is open when the page loads (it must be collapsed)`);
+    if (!/^Solution/.test(e.summary)) failures.push(`exercise ${e.id}: the block's summary reads "${e.summary.slice(0, 60)}", not "Solution …"`);
+    if (!e.code.trim()) failures.push(`exercise ${e.id}: its solution block has no code`);
+    else if (!e.code.includes(`checkExercise('${e.id}'`)) failures.push(`exercise ${e.id}: its solution code does not end in checkExercise('${e.id}', …)`);
+    if (failures.length > before) continue;
+    // A reader opens it: the code must then be visible.
+    await page.locator(`details.solution[data-exercise="${e.id}"] > summary`).first().click();
+    const after = (await page.evaluate(readSolutionBlocks)).exercises[k];
+    if (!after || !after.open || !after.codeVisible) failures.push(`exercise ${e.id}: clicking "${e.summary}" does not show the solution's code`);
+    else sound++;
+  }
+  return sound;
 }
 
 /**
@@ -122,10 +191,11 @@ async function checkPage(context, base, root, entry, shotDir) {
     fs.mkdirSync(shotDir, { recursive: true });
     await page.evaluate(() => { const f = document.querySelector('.output.figure'); if (f) f.scrollIntoView({ block: 'center' }); });
     await page.screenshot({ path: path.join(shotDir, entry.file.replace(/\.html$/, '.png')) });
-    return { failures, state };
+    const solutions = await checkSolutions(page, entry, failures);
+    return { failures, state, solutions };
   } catch (err) {
     failures.push(err instanceof Error ? err.message : String(err));
-    return { failures, state: null };
+    return { failures, state: null, solutions: 0 };
   } finally {
     await page.close().catch(() => {});
   }
@@ -147,12 +217,17 @@ async function checkBook(context, root, shotDir, label = '') {
   try {
     for (const entry of manifest.pages) {
       const t0 = Date.now();
-      const { failures, state } = await checkPage(context, base, root, entry, shotDir);
-      const r = { page: `${label}${entry.file}`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000 };
+      const { failures, state, solutions } = await checkPage(context, base, root, entry, shotDir);
+      const r = { page: `${label}${entry.file}`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000, solutions };
       results.push(r);
       if (!label) {
-        if (r.ok && state) say(`✔ ${entry.file}: loaded cleanly, ${state.drawn}/${entry.figures} figure(s) drawn, ${state.katex} formula(s) rendered (${r.seconds.toFixed(1)} s)`);
-        else { say(`✘ ${entry.file}:`); for (const f of failures) say(`    - ${f}`); }
+        if (r.ok && state) {
+          say(`✔ ${entry.file}: loaded cleanly, ${state.drawn}/${entry.figures} figure(s) drawn, ${state.katex} formula(s) rendered` +
+            `${solutions ? `, ${solutions} exercise(s) with a closed solution block that opens` : ''} (${r.seconds.toFixed(1)} s)`);
+        } else {
+          say(`✘ ${entry.file}:`);
+          for (const f of failures) say(`    - ${f}`);
+        }
       }
     }
   } finally {
@@ -180,6 +255,15 @@ const md = (/** @type {string} */ source) => ({ cell_type: 'markdown', source })
 const code = (/** @type {string} */ source, /** @type {unknown[]} */ outputs) => ({ cell_type: 'code', execution_count: null, source, outputs });
 const fig = (/** @type {unknown} */ figure) => ({ output_type: 'display_data', metadata: {}, data: { 'application/vnd.plotly.v1+json': figure } });
 const GOOD_FIGURE = { data: [{ type: 'bar', x: ['a', 'b'], y: [1, 2] }], layout: { title: { text: 'fine' } } };
+// An exercise as a notebook ends with it: the statement, then the stub cell (as executed: "not attempted yet").
+const exercise = () => [
+  md('**Exercise `NN.1`** · understand 理解 · ★ — the answer\n\nWhat is six times seven?'),
+  code("const answer: number | undefined = undefined; // your answer\ncheckExercise('NN.1', answer);",
+    [{ output_type: 'stream', name: 'stdout', text: '· NN.1 the answer (understand, ★): not attempted yet\n' }]),
+];
+const SOLUTIONS_FILE = "import { Solutions } from './types';\n\nconst times = (a: number, b: number): number => a * b;\n\n" +
+  "export const solutions: Solutions = {\n  'NN.1': {\n    answer: times(6, 7),\n    wrong: [13],\n" +
+  "    explanation: 'Six sevens are ' +\n      'forty-two.',\n  },\n};\n";
 
 /** @type {BookSelfTest[]} */
 const BOOK_SELF_TESTS = [
@@ -195,6 +279,24 @@ const BOOK_SELF_TESTS = [
   {
     what: 'a figure whose data is not a list of traces', expect: 'page-fails', must: /figure not drawn: figure-1: .*not a non-empty list of traces/,
     nb: [md('# 92 · No traces'), code('show(x)', [fig({ data: 'oops', layout: {} })])],
+  },
+  {
+    what: 'an exercise with its solution (control: must PASS)', expect: 'pass', solutions: SOLUTIONS_FILE,
+    nb: [md('# 94 · Exercise'), ...exercise()],
+  },
+  {
+    what: 'an exercise without a solution', expect: 'build-fails', must: /exercise 9\d\.1 \(cell 3\) has no solution: add '9\d\.1'/,
+    nb: [md('# 95 · Unsolved'), ...exercise()],
+  },
+  {
+    what: 'a solution block left open', expect: 'page-fails', solutions: SOLUTIONS_FILE,
+    must: /exercise 9\d\.1: its solution is open when the page loads/, tamper: (html) => html.replace('<details class="solution"', '<details open class="solution"'),
+    nb: [md('# 96 · Open'), ...exercise()],
+  },
+  {
+    what: 'a solution block without code', expect: 'page-fails', solutions: SOLUTIONS_FILE, must: /exercise 9\d\.1: its solution block has no code/,
+    tamper: (html) => html.replace(/(<pre class="source solution-code"><code[^>]*>)[\s\S]*?(<\/code>)/, '$1$2'),
+    nb: [md('# 97 · Empty'), ...exercise()],
   },
   {
     what: 'an executed notebook with an error', expect: 'build-fails', must: /cell 2 \(`throw new Error\("boom"\);`\) wrote to stderr/,
@@ -219,7 +321,12 @@ async function selfTest(context) {
       fs.mkdirSync(src, { recursive: true });
       fs.mkdirSync(exe, { recursive: true });
       const name = `9${i}-selftest.ipynb`;
-      const nb = fakeNotebook(t.nb);
+      const number = (/** @type {string} */ text) => text.replace(/\bNN\./g, `9${i}.`);
+      const nb = fakeNotebook(t.nb.map((cell) => JSON.parse(number(JSON.stringify(cell)))));
+      if (t.solutions) {
+        fs.mkdirSync(path.join(src, 'solutions'), { recursive: true });
+        fs.writeFileSync(path.join(src, 'solutions', `9${i}-selftest.ts`), number(t.solutions));
+      }
       fs.writeFileSync(path.join(exe, name), JSON.stringify(nb));
       fs.writeFileSync(path.join(src, name), JSON.stringify({ ...nb, cells: nb.cells.map((cell) => ({ ...cell, outputs: cell.cell_type === 'code' ? [] : undefined })) }));
       let outcome;
@@ -229,8 +336,17 @@ async function selfTest(context) {
         console.log = () => {};
         await book.buildBook({ sources: [path.join(src, name)], executedDir: exe, out: path.join(dir, 'book') });
         console.log = log;
+        if (t.tamper) {
+          const page = path.join(dir, 'book', name.replace(/\.ipynb$/, '.html'));
+          const html = fs.readFileSync(page, 'utf8');
+          const changed = t.tamper(html);
+          if (changed === html) throw new Error(`self-test "${t.what}": tampering changed nothing (the page's markup changed?)`);
+          fs.writeFileSync(page, changed);
+        }
         const pages = await checkBook(context, path.join(dir, 'book'), path.join(SHOTS, 'selftest', String(i)), 'self-test ');
         const failures = pages.flatMap((p) => p.failures);
+        const shown = pages.reduce((n, p) => n + (p.solutions || 0), 0);
+        if (t.solutions && t.expect === 'pass' && shown === 0) failures.push('the exercise\'s solution block was not found on the page');
         outcome = failures.length ? 'page-fails' : 'pass';
         detail = failures.join('\n');
       } catch (e) {
@@ -290,9 +406,11 @@ async function main(argv) {
     fs.rmSync(profile, { recursive: true, force: true });
   }
   const passed = results.filter((r) => r.ok).length;
+  const solutions = results.filter((r) => !r.page.startsWith('self-test')).reduce((n, r) => n + (r.solutions || 0), 0);
   fs.mkdirSync(path.dirname(SUMMARY), { recursive: true });
   fs.writeFileSync(SUMMARY, JSON.stringify(results, null, 2));
-  console.log(`book-test: ${passed} passed, ${results.length - passed} failed — ${((Date.now() - t0) / 1000).toFixed(1)} s (screenshots in ${path.relative(c.ROOT, SHOTS)}/)`);
+  console.log(`book-test: ${passed} passed, ${results.length - passed} failed — ${only ? '' : `${solutions} collapsed solution(s) checked, `}` +
+    `${((Date.now() - t0) / 1000).toFixed(1)} s (screenshots in ${path.relative(c.ROOT, SHOTS)}/)`);
   return results.length && passed === results.length ? 0 : 1;
 }
 
