@@ -8,7 +8,9 @@ usage: python run_notebooks.py --out DIR [--timeout SECONDS] [--notebook-timeout
   without ename/evalue), when it runs longer than the cell timeout (COURSE_CELL_TIMEOUT, default 1800 s),
   when the notebook as a whole runs longer than its timeout (COURSE_NOTEBOOK_TIMEOUT, default 10800 s;
   0 = none), when the kernel dies, when its outputs do not all arrive within COURSE_IOPUB_TIMEOUT
-  (default 30 s) of its reply (nbclient would otherwise drop them with a log line), when an
+  (default 30 s) of its reply (nbclient would otherwise drop them with a log line), when the kernel does not
+  answer within COURSE_KERNEL_START_TIMEOUT (default 180 s; nbclient's own default of 60 s was exceeded by a
+  tslab start on a loaded 2-core machine) of being started, when an
   asynchronous error (an exception thrown in a timer or an unhandled promise rejection started by
   an earlier cell) surfaces while it runs, when a message from the kernel to Jupyter was lost (the
   course kernel counts failed or dropped zeromq sends: kernel-setup/serial-send.js), or when a cell
@@ -160,7 +162,7 @@ def describe(kind, detail, where, limits):
     return f"{where}: {detail or 'the kernel reported an error without a message'}"
 
 
-def execute(path, out_dir, timeout, notebook_timeout=0, iopub_timeout=30):
+def execute(path, out_dir, timeout, notebook_timeout=0, iopub_timeout=30, start_timeout=180):
     nb = nbformat.read(path, as_version=4)
     kernel = (nb.metadata.get("kernelspec") or {}).get("name", "tslab")
     cells = nb.cells
@@ -171,6 +173,7 @@ def execute(path, out_dir, timeout, notebook_timeout=0, iopub_timeout=30):
         work, kernel_name=kernel, timeout=timeout, allow_errors=False,
         # Output that arrives after the reply is waited for up to iopub_timeout; later than that is a failure, not a log line.
         raise_on_iopub_timeout=True, iopub_timeout=max(1, math.ceil(iopub_timeout)),
+        startup_timeout=max(1, math.ceil(start_timeout)),
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
     )
     failure = None
@@ -235,7 +238,9 @@ def execute(path, out_dir, timeout, notebook_timeout=0, iopub_timeout=30):
     except Failure as f:
         failure = f
     except Exception as e:  # kernel failed to start, etc.
-        failure = Failure(None, "(kernel start)", f"{type(e).__name__}: {e}")
+        hint = (f" (COURSE_KERNEL_START_TIMEOUT is {start_timeout:g} s; a busy machine may need more)"
+                if "didn't respond" in str(e) else "")
+        failure = Failure(None, "(kernel start)", f"{type(e).__name__}: {e}{hint}")
     seconds = time.time() - started
     # Save the executed copy without the runner's own cells.
     nb_out = nbformat.from_dict(json.loads(json.dumps(work)))
@@ -259,13 +264,15 @@ def main():
                     help="seconds one notebook's cells may run in all, from its first cell (COURSE_NOTEBOOK_TIMEOUT, default 10800; 0: none)")
     ap.add_argument("--iopub-timeout", type=float, default=env_seconds("COURSE_IOPUB_TIMEOUT", 30),
                     help="seconds a cell's outputs may arrive after its reply (COURSE_IOPUB_TIMEOUT, default 30)")
+    ap.add_argument("--start-timeout", type=float, default=env_seconds("COURSE_KERNEL_START_TIMEOUT", 180),
+                    help="seconds the kernel may take to answer after it is started (COURSE_KERNEL_START_TIMEOUT, default 180)")
     ap.add_argument("--summary")
     ap.add_argument("notebooks", nargs="+")
     args = ap.parse_args()
     results = []
     for path in args.notebooks:
         print(f"▶ {os.path.basename(path)} (profile {os.environ.get('COURSE_PROFILE', 'full')})", flush=True)
-        r = execute(path, args.out, args.timeout, args.notebook_timeout, args.iopub_timeout)
+        r = execute(path, args.out, args.timeout, args.notebook_timeout, args.iopub_timeout, args.start_timeout)
         results.append(r)
         if r["ok"]:
             print(f"✔ {r['notebook']}: {r['cells']} cells in {r['seconds']} s", flush=True)

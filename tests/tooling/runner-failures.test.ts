@@ -133,3 +133,22 @@ test('a kernel message lost at the send queue bound fails the run at the cell th
   expect([].concat(...executed.cells[1].outputs.map((o: { text: string | string[] }) => o.text)).join('')).toBe(
     Array.from({ length: 5000 }, (_, i) => `${i}\n`).join(''));
 }, 360_000);
+
+test('a kernel that never answers fails at kernel start after COURSE_KERNEL_START_TIMEOUT, naming the setting', () => {
+  // A kernelspec whose "kernel" is a process that never speaks: the runner must give up after the start timeout.
+  const kernels = path.join(dir, 'silent-kernels', 'kernels', 'silent');
+  fs.mkdirSync(kernels, { recursive: true });
+  fs.writeFileSync(path.join(kernels, 'kernel.json'), JSON.stringify({ argv: ['sleep', '600'], display_name: 'silent', language: 'typescript' }));
+  const file = path.join(dir, 'silent.ipynb');
+  fs.writeFileSync(file, JSON.stringify({
+    cells: [{ cell_type: 'code', id: 'c0', metadata: {}, execution_count: null, outputs: [], source: 'console.log(1);' }],
+    metadata: { kernelspec: { name: 'silent', display_name: 'silent', language: 'typescript' } }, nbformat: 4, nbformat_minor: 5,
+  }));
+  const jupyterPath = [path.join(dir, 'silent-kernels'), common.jupyterEnv().JUPYTER_PATH].join(path.delimiter);
+  const t0 = Date.now();
+  const r = run([file], 60, { JUPYTER_PATH: jupyterPath, COURSE_KERNEL_START_TIMEOUT: '3' });
+  expect(r.status).toBe(1);
+  expect(r.out).toMatch(/✘ silent\.ipynb failed at setup: \(kernel start\)/);
+  expect(r.out).toMatch(/didn't respond in 3 seconds \(COURSE_KERNEL_START_TIMEOUT is 3 s; a busy machine may need more\)/);
+  expect(Date.now() - t0).toBeLessThan(60_000); // it gave up at the start timeout, not at the cell timeout
+}, 120_000);
