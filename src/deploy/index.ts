@@ -11,7 +11,7 @@ export { modelCardMarkdown, modelCardProblems, saveModelCard } from './model-car
 export type { ModelCard, ModelCardGroupTable, ModelCardMetric } from './model-card';
 export { loadModelFiles, saveModelFiles } from './model-io';
 export type { SavedModelInfo } from './model-io';
-export { decodePredictions, startModelServer, startSavedModelServer } from './model-server';
+export { decodePredictions, startModelServer, startSavedModelServer, withModelServer } from './model-server';
 export type { ModelServer, ModelServerOptions, ModelServerStats, PredictionResult } from './model-server';
 export { dequantizeFloat16, dequantizeUint8, directoryBytes, float16BitsToFloat32, float32ToFloat16Bits, maxAbsError, quantizeFloat16, quantizeUint8, roundTripWeights, saveQuantizedModelFiles } from './quantize';
 export type { QuantizedModelInfo, Uint8Quantized, WeightPrecision, WeightQuantizationReport } from './quantize';

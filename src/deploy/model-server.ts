@@ -468,6 +468,24 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   };
 }
 
+/**
+ * Start a server, hand it to `use`, and close it when `use` settles — also when it throws — so no
+ * test or notebook cell leaves a port open. Resolves to what `use` returns.
+ *
+ * ```ts
+ * const report = await withModelServer({ model, input, classNames: ['good', 'bad'] }, async (server) =>
+ *   (await httpRequest(`${server.url}/health`)).json);
+ * ```
+ */
+export async function withModelServer<T>(options: ModelServerOptions, use: (server: ModelServer) => Promise<T>): Promise<T> {
+  const server = await startModelServer(options);
+  try {
+    return await use(server);
+  } finally {
+    await server.close();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Serving a saved model
 

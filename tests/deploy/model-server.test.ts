@@ -8,7 +8,7 @@ import { httpRequest } from '../../src/deploy/load-test';
 import { saveModelFiles } from '../../src/deploy/model-io';
 import {
   decodePredictions, encodeTabularRecords, ModelServer, ServingMetadata, startModelServer, startSavedModelServer, tabularInputSchema,
-  TabularSchemaSpec, tensorInputSchema,
+  TabularSchemaSpec, tensorInputSchema, withModelServer,
 } from '../../src/deploy/model-server';
 import { fitTabularEncoder } from '../../src/data/tabular-encoder';
 import { seed } from '../../src/training/random';
@@ -298,6 +298,22 @@ test('a failing model gives 500 and the server keeps serving; close() is gracefu
   expect(server.closed).toBe(true);
   await expect(httpRequest(`${server.url}/health`, { timeoutMs: 2000 })).rejects.toThrow(/ECONNREFUSED/);
   agent.destroy();
+});
+
+test('withModelServer closes the server after use, also when use throws', async () => {
+  seed(4);
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 2, activation: 'softmax', inputShape: [3] })] });
+  const options = { model, input: tensorInputSchema({ shape: [3] }), classNames: ['a', 'b'], log: () => undefined };
+  let seen: ModelServer | undefined;
+  const status = await withModelServer(options, async (server) => {
+    seen = server;
+    return (await httpRequest(`${server.url}/predict`, { json: { instances: [[0, 1, 0]] } })).status;
+  });
+  expect(status).toBe(200);
+  expect(seen!.closed).toBe(true);
+  await expect(withModelServer(options, async (server) => { seen = server; throw new Error('the test failed'); })).rejects.toThrow('the test failed');
+  expect(seen!.closed).toBe(true);
+  model.dispose();
 });
 
 test('decodePredictions: sigmoid with a threshold, softmax argmax', () => {

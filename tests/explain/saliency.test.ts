@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import {
-  classScore, gradientStepCheck, gradientTimesInput, integratedGradients, saliencyMap, saliencyPerClass, saliencyToImages,
+  attributionsPerImage, classScore, meanMapCorrelation, gradientStepCheck, gradientTimesInput, integratedGradients, saliencyMap, saliencyPerClass, saliencyToImages,
 } from '../../src/explain/saliency';
 
 beforeAll(async () => {
@@ -132,6 +132,36 @@ test('no tensors leak, and bad input names the problem', () => {
   expect(() => integratedGradients(m, input, 0, { steps: 0 })).toThrow(/steps must be a positive integer/);
   input.dispose();
   m.dispose();
+});
+
+test('attributionsPerImage: each image its own class, as saliencyMap and gradientTimesInput on that image alone', () => {
+  const m = linearModel('linear');
+  const input = x();
+  const before = tf.memory().numTensors;
+  const maps = attributionsPerImage(m, input, [1, 0]);
+  expect(tf.memory().numTensors).toBe(before + 2);
+  expect(maps.saliency.shape).toEqual([2, 2, 2, 1]);
+  // image 0 for class 1 (w_1 = 0, 1, −1, 2), image 1 for class 0 (w_0 = 1, −2, 0.5, 3)
+  expect(Array.from(maps.saliency.dataSync())).toEqual([0, 1, -1, 2, 1, -2, 0.5, 3]);
+  // × the pixels (1, 2, 3, 4) and (0, −1, 0.5, 2)
+  expect(Array.from(maps.gradTimesInput.dataSync())).toEqual([0, 2, -3, 8, 0, 2, 0.25, 6]);
+  expect(() => attributionsPerImage(m, input, [0])).toThrow(/1 classes for 2 images/);
+  tf.dispose([maps.saliency, maps.gradTimesInput, input]);
+  m.dispose();
+});
+
+test('meanMapCorrelation: Pearson correlation of |maps| per image, averaged; 1 for proportional maps, sign-blind', () => {
+  const a = tf.tensor4d([1, 2, 3, 4, 0, 1, 0, 1], [2, 2, 2, 1]);
+  expect(meanMapCorrelation(a, tf.mul(a, -3))).toBeCloseTo(1, 6);
+  // image 0 against its reverse (r = −1), image 1 against itself (r = 1): mean 0
+  const b = tf.tensor4d([4, 3, 2, 1, 0, 1, 0, 1], [2, 2, 2, 1]);
+  expect(meanMapCorrelation(a, b)).toBeCloseTo(0, 6);
+  // by hand for one image: |a| = (1, 2, 3, 4), c = (1, 3, 2, 4): centred (−1.5, −.5, .5, 1.5)·(−1.5, .5, −.5, 1.5) = 4 over 5 → 0.8
+  const one = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+  const other = tf.tensor4d([1, 3, 2, 4], [1, 2, 2, 1]);
+  expect(meanMapCorrelation(one, other)).toBeCloseTo(0.8, 6);
+  expect(() => meanMapCorrelation(one, a)).toThrow(/shapes \[1, 2, 2, 1\] and \[2, 2, 2, 1\] differ/);
+  tf.dispose([a, b, one, other]);
 });
 
 test('saliencyPerClass: each image gets |∂score_c/∂x| of its own class, batched by class', () => {
