@@ -2,8 +2,8 @@
 // @ts-check
 // The learner's path, in a real browser: JupyterLab 4 + the tslab kernel + headless Chromium.
 //
-//   node kernel-setup/browser-test.js [names or .ipynb paths] [--no-reopen] [--self-test] [--only-self-test] [--keep]
-//                                     [--no-setup] [--executed=DIR (headless runs to compare with; default build/notebooks)]
+//   node kernel-setup/browser-test.js [names or .ipynb paths] [--no-reopen] [--no-exercise] [--self-test] [--only-self-test]
+//                                     [--keep] [--no-setup] [--executed=DIR (headless runs to compare with; default build/notebooks)]
 //
 // For each notebook (default: 00-start-here; COURSE_BROWSER_NOTEBOOKS="00,03" or "all" also selects):
 //   1. opens it in JupyterLab (started on 127.0.0.1 with a random token, fresh settings, on a
@@ -19,6 +19,10 @@
 //      the contents API), reopens it and asserts that every figure is still drawn; the headless
 //      executed copy from build/notebooks/ (untrusted as well) is opened and checked the same way;
 //   4. saves screenshots to build/browser/<name>.png and <name>-reopened.png.
+// Then (unless --no-exercise or --only-self-test) a learner does one exercise through the UI (browser-test-exercise.js):
+// in 01-concepts-pipeline, exercise 01.1's stub cell is run as it is ("not attempted yet"), then a wrong answer from
+// notebooks/solutions/ is typed into it with the keyboard and run (✗ and the hint), then the right one (✓). With
+// --self-test, the same step with the two answers swapped must fail (a ✓ where the ✗ is due).
 // --self-test also runs a deliberately broken notebook (a figure Plotly cannot draw, a figure without a
 // drawable trace, a cell that throws) and passes only if it FAILS with the right message for each.
 // Lab and Chromium are stopped at the end, also on failure or Ctrl+C. build/browser/summary.json
@@ -794,17 +798,20 @@ function makeWorkspace(work) {
 /** @param {string[]} argv */
 function parseArgs(argv) {
   const opts = {
-    /** @type {string[]} */ names: [], reopen: true, selfTest: false, keep: false, noSetup: false, onlySelfTest: false,
+    /** @type {string[]} */ names: [], reopen: true, exercise: true, selfTest: false, keep: false, noSetup: false, onlySelfTest: false,
     executedDir: path.join(c.ROOT, 'build', 'notebooks'),
   };
   for (const a of argv) {
     if (a === '--no-reopen') opts.reopen = false;
+    else if (a === '--no-exercise') opts.exercise = false;
     else if (a === '--self-test') opts.selfTest = true;
     else if (a === '--keep') opts.keep = true;
     else if (a === '--no-setup') opts.noSetup = true;
     else if (a.startsWith('--executed=')) opts.executedDir = path.resolve(a.slice('--executed='.length));
     else if (a === '--only-self-test') { opts.selfTest = true; opts.onlySelfTest = true; }
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a} (use names, .ipynb paths, --no-reopen, --self-test, --only-self-test, --keep, --no-setup, --executed=DIR)`);
+    else if (a.startsWith('--')) {
+      throw new Error(`unknown option ${a} (use names, .ipynb paths, --no-reopen, --no-exercise, --self-test, --only-self-test, --keep, --no-setup, --executed=DIR)`);
+    }
     else opts.names.push(a);
   }
   return opts;
@@ -943,10 +950,56 @@ async function runSelfTest(context, lab, job, notebookDir) {
 }
 
 /**
+ * The exercise step (browser-test-exercise.js): one exercise done through the UI, wrong then right, on the workspace's
+ * copy of the notebook; the source notebook must be unchanged afterwards.
+ * @param {BrowserContext} context
+ * @param {Lab} lab
+ * @param {string} notebookDir
+ * @returns {Promise<Summary>}
+ */
+async function exerciseStep(context, lab, notebookDir) {
+  const { testExercise, EXERCISE_STEP } = require('./browser-test-exercise');
+  const source = path.join(c.ROOT, 'notebooks', `${EXERCISE_STEP.notebook}.ipynb`);
+  const before = fs.readFileSync(source);
+  say(`▶ exercise ${EXERCISE_STEP.exercise} in ${EXERCISE_STEP.notebook}: the stub, a wrong answer, the right answer — typed in the cell`);
+  const r = await testExercise(context, lab, { notebookDir, shots: OUT, say });
+  if (!before.equals(fs.readFileSync(source))) r.failures.push(`${path.relative(c.ROOT, source)} changed on disk during the exercise step`);
+  r.ok = r.failures.length === 0;
+  if (r.ok) say(`✔ exercise ${r.exercise}: ${r.steps.length} runs of its cell gave "not attempted", ✗ with the hint, ✓ — ${secs(r.seconds * 1000)}; screenshot ${r.screenshots.join(', ')}`);
+  else {
+    say(`✘ exercise ${r.exercise} in ${r.notebook} failed in the browser:`);
+    for (const f of r.failures) say(`    - ${f}`);
+  }
+  return { notebook: `exercise ${r.exercise} (${r.notebook})`, ok: r.ok, failures: r.failures, seconds: r.seconds, detected: r.steps };
+}
+
+/**
+ * The exercise step's self-test: typing the right answer where the wrong one is due must FAIL, at that answer.
+ * @param {BrowserContext} context
+ * @param {Lab} lab
+ * @param {string} notebookDir
+ * @returns {Promise<Summary>}
+ */
+async function exerciseSelfTest(context, lab, notebookDir) {
+  const { testExercise, EXERCISE_STEP } = require('./browser-test-exercise');
+  const what = `exercise ${EXERCISE_STEP.exercise} with the right answer typed where the wrong one is due`;
+  say(`▶ self-test: ${what} must FAIL`);
+  const r = await testExercise(context, lab, { notebookDir, shots: path.join(OUT, 'selftest'), say: () => {}, swap: true });
+  const must = new RegExp(`^with the wrong answer .*: expected "✗ ${EXERCISE_STEP.exercise.replace('.', '\\.')} .*", the cell printed "✓ `);
+  const ok = !r.ok && r.failures.length === 1 && must.test(r.failures[0] || '');
+  if (ok) say(`✔ self-test: the step failed as it must: ${(r.failures[0] || '').slice(0, 170)}`);
+  else say(`✘ self-test: ${what}: ${r.ok ? 'the step PASSED' : `wrong failure: ${r.failures.join(' | ')}`}`);
+  return {
+    notebook: `self-test: ${what}`, ok, seconds: r.seconds, detected: r.failures,
+    failures: ok ? [] : [r.ok ? 'the exercise step PASSED with the answers swapped' : `no failure matches ${must}; got: ${r.failures.join(' | ')}`],
+  };
+}
+
+/**
  * Start Lab and Chromium, test every job, then the self-tests; always stops both. Returns one summary per job (or
  * one "(setup)" failure) and how long Lab took to start.
  * @param {{ python: string, executablePath: string, notebookDir: string, jobs: Job[], selfJobs: Job[], running: Running,
- *   reopen: boolean, timeoutMs: number }} s
+ *   reopen: boolean, exercise: boolean, timeoutMs: number }} s
  * @returns {Promise<{ results: Summary[], labSeconds: number }>}
  */
 async function runInBrowser(s) {
@@ -970,9 +1023,11 @@ async function runInBrowser(s) {
       results.push(r);
       reportNotebook(r);
     }
+    if (s.exercise) results.push(await exerciseStep(context, lab, notebookDir));
     for (const job of s.selfJobs) {
       if (job.self) results.push(await runSelfTest(context, lab, { ...job, self: job.self }, notebookDir));
     }
+    if (s.exercise && s.selfJobs.length) results.push(await exerciseSelfTest(context, lab, notebookDir));
     if (external.length) say(`note: the pages tried to reach ${external.length} URL(s) outside Lab, e.g. ${external[0]}`);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -1033,7 +1088,8 @@ async function main(argv) {
   const running = { lab: null, context: null, work, keep: opts.keep };
   const removeExitHook = stopOnExitOrSignal(running);
   const timeoutMs = Number(process.env.COURSE_BROWSER_TIMEOUT || 1800) * 1000;
-  const { results, labSeconds } = await runInBrowser({ python, executablePath, notebookDir, jobs, selfJobs, running, reopen: opts.reopen, timeoutMs });
+  const exercise = opts.exercise && !opts.onlySelfTest;
+  const { results, labSeconds } = await runInBrowser({ python, executablePath, notebookDir, jobs, selfJobs, running, reopen: opts.reopen, exercise, timeoutMs });
   removeExitHook();
   if (!opts.keep) fs.rmSync(work, { recursive: true, force: true });
   else say(`kept ${work}`);
@@ -1042,4 +1098,7 @@ async function main(argv) {
 
 if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
 
-module.exports = { analyse, summarizeOutputs, loadReference, selectNotebooks, parseArgs, freePort, findChromium, Lab, SELF_TESTS, EXPECT, CHROMIUM_ARGS };
+module.exports = {
+  analyse, summarizeOutputs, loadReference, selectNotebooks, parseArgs, freePort, findChromium, Lab, SELF_TESTS, EXPECT, CHROMIUM_ARGS,
+  openNotebook, waitForKernel, screenshot, clickMenu,
+};

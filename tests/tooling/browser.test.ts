@@ -14,7 +14,7 @@ const bt = require('../../kernel-setup/browser-test') as {
   summarizeOutputs(outputs: unknown[]): { stdout: string; stderr: string; figures: number; images: number; html: number };
   loadReference(source: Nb, refPath: string): { ref: Nb | null; why: string };
   selectNotebooks(args: string[], all?: string[]): string[];
-  parseArgs(argv: string[]): { names: string[]; reopen: boolean; selfTest: boolean };
+  parseArgs(argv: string[]): { names: string[]; reopen: boolean; exercise: boolean; selfTest: boolean };
   CHROMIUM_ARGS: string[];
   EXPECT: Record<string, { text?: RegExp[]; minFigures?: number }>;
 };
@@ -126,4 +126,54 @@ test('notebook selection: default 00, names, prefixes, all; unknown names are ex
 
 test('Chromium runs headless, sandbox-free and without background network', () => {
   expect(bt.CHROMIUM_ARGS).toEqual(expect.arrayContaining(['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic']));
+});
+
+// ───────────────────────── the exercise step: stub, wrong answer (✗ + hint), right answer (✓), typed in Lab ─────────────────────────
+
+interface ExerciseInfo { id: string; title: string; kind: string; difficulty: number; hint: string }
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const ex = require('../../kernel-setup/browser-test-exercise') as {
+  EXERCISE_STEP: { notebook: string; exercise: string };
+  answerSlot(source: string, name: string): number | null;
+  verdictProblem(printed: string, want: 'not attempted' | 'wrong' | 'correct', exercise: ExerciseInfo): string | null;
+  exerciseCells(nb: Nb, id: string): { stub: number; setup: number; source: string; name: string; slot: number };
+};
+const majority: ExerciseInfo = { id: '01.1', title: 'the majority baseline', kind: 'understand', difficulty: 1, hint: 'it is right on every good applicant.' };
+
+test('the exercise step finds where the answer goes in a stub cell', () => {
+  const stub = "const majorityAccuracy: number | undefined = undefined; // your answer\ncheckExercise('01.1', majorityAccuracy);";
+  expect(ex.answerSlot(stub, 'majorityAccuracy')).toBe(stub.indexOf('= undefined') + 2);
+  expect(ex.answerSlot("let x = undefined;\ncheckExercise('01.1', x);", 'x')).toBe(8);
+  expect(ex.answerSlot("const y = undefined;\ncheckExercise('01.1', x);", 'x')).toBeNull();
+  expect(ex.answerSlot("function f(): number { return todo(); }\ncheckExercise('01.3', f);", 'f')).toBeNull();
+});
+
+test('the exercise step reads the course notebook: the stub cell of its exercise and the cell importing checkExercise', () => {
+  const file = path.join(__dirname, '..', '..', 'notebooks', `${ex.EXERCISE_STEP.notebook}.ipynb`);
+  const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as Nb;
+  const cells = ex.exerciseCells(nb, ex.EXERCISE_STEP.exercise);
+  const src = (i: number) => ([] as string[]).concat(nb.cells[i].source as string | string[]).join('');
+  expect(src(cells.stub)).toContain(`checkExercise('${ex.EXERCISE_STEP.exercise}', ${cells.name})`);
+  expect(src(cells.stub).slice(cells.slot, cells.slot + 'undefined'.length)).toBe('undefined');
+  expect(src(cells.setup)).toMatch(/import \{[^}]*checkExercise[^}]*\} from 'ai-course'/);
+  expect(cells.setup).toBeLessThan(cells.stub);
+  expect(() => ex.exerciseCells(nb, '99.9')).toThrow(/no cell checks exercise 99\.9/);
+});
+
+test('the exercise step accepts only the verdict it expects, with the hint after a wrong answer', () => {
+  const label = '01.1 the majority baseline (understand, ★)';
+  expect(ex.verdictProblem(`· ${label}: not attempted yet\n`, 'not attempted', majority)).toBeNull();
+  expect(ex.verdictProblem(`✗ ${label}: the answer is 0.3, expected 0.7 — hint: it is right on every good applicant.\n`, 'wrong', majority)).toBeNull();
+  expect(ex.verdictProblem(`✓ ${label}\n`, 'correct', majority)).toBeNull();
+  // A ✓ where ✗ was due, a ✗ without the hint, a ✓ for another exercise, nothing printed: all fail.
+  expect(ex.verdictProblem(`✓ ${label}`, 'wrong', majority)).toMatch(/^expected "✗ 01\.1 the majority baseline \(understand, ★\): …", the cell printed "✓ 01\.1/);
+  expect(ex.verdictProblem(`✗ ${label}: the answer is 0.3, expected 0.7`, 'wrong', majority)).toMatch(/does not end with the hint/);
+  expect(ex.verdictProblem('✓ 01.2 where choices are made (understand, ★)', 'correct', majority)).toMatch(/expected "✓ 01\.1/);
+  expect(ex.verdictProblem('', 'correct', majority)).toMatch(/the cell printed nothing$/);
+  expect(ex.verdictProblem(`✗ ${label}: the answer is 0.3 — hint: it is right on every good applicant.`, 'not attempted', majority)).toMatch(/not attempted yet"/);
+});
+
+test('the exercise step is on by default and --no-exercise turns it off', () => {
+  expect(bt.parseArgs([])).toMatchObject({ exercise: true });
+  expect(bt.parseArgs(['--no-exercise'])).toMatchObject({ exercise: false });
 });
