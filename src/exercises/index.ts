@@ -18,3 +18,4 @@ export { accuracyIntervalWidth, MEDICAL_EXERCISES } from './medical';
 export { OPTIMIZERS_EXERCISES } from './optimizers';
 export type { MomentumUpdate } from './optimizers';
 export { PIPELINE_EXERCISES } from './pipeline';
+export { SHIFT_EXERCISES } from './shift';
