@@ -6,5 +6,6 @@
 export { creditLogistic, creditMlp } from './credit-mlp';
 export type { CreditMlpOptions } from './credit-mlp';
 export { articleCnn, improvedCnn } from './mnist-cnn';
+export { mnistMlp } from './mnist-mlp';
 export { buildScorecard, DEFAULT_SCORECARD_SCALING, logOddsFromScore, probabilityBadFromScore, scoreApplicant, scorecardFactors, scorecardRows, scoreFromLogOdds, scoreMatrix } from './scorecard';
 export type { Scorecard, ScorecardAttributeRow, ScorecardContribution, ScorecardFeature, ScorecardScaling, ScoredApplicant } from './scorecard';
