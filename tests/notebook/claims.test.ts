@@ -163,12 +163,18 @@ describe('stored studies', () => {
   test('the verdict lines group the claims with a target by verdict, strongest first', () => {
     const row = (text: string, mean: number, bound: number, target?: number): ClaimRow =>
       ({ text, direction: 'higher', mean, bound, sd: 0.01, min: bound, max: mean, n: 10, values: [], ...(target === undefined ? {} : { target }) });
-    const s = { ...study(), claims: { a: row('gap', 0.05, 0.01, 0), b: row('acc', 0.98, 0.97, 0.99), c: row('lift', 0.2, 0.1, 0.1), d: row('plain', 1, 1), e: row('edge', 0.02, -0.01, 0) } };
+    // 'tight': every run studied clears 0 (min 0.005), but mean − 3 sd (the bound) does not.
+    const tight: ClaimRow = { ...row('tight', 0.04, -0.02, 0), min: 0.005 };
+    const s = { ...study(), claims: { a: row('gap', 0.05, 0.01, 0), b: row('acc', 0.98, 0.97, 0.99), c: row('lift', 0.2, 0.1, 0.1), d: row('plain', 1, 1), e: row('edge', 0.02, -0.01, 0), f: tight } };
     expect(claimVerdictLines(s)).toEqual([
       "holds at the study's bound: gap; lift",
+      'holds in every run studied, but not with 3 sd to spare: tight',
       'holds on average only — some seed or CPU misses the target: edge',
       'misses the target on average: acc',
     ]);
+    // The same for a 'lower' claim: every run at most the target, the bound above it.
+    const low: ClaimRow = { text: 'loss', direction: 'lower', mean: 0.1, bound: 0.2, sd: 0.03, min: 0.05, max: 0.14, n: 10, values: [], target: 0.15 };
+    expect(claimVerdictLines({ ...s, claims: { g: low } })).toEqual(['holds in every run studied, but not with 3 sd to spare: loss']);
     expect(claimVerdictLines({ ...s, claims: { d: row('plain', 1, 1) } })).toEqual([]);
   });
   test('the table and the spread figure show every claim, its spread and bound', () => {
