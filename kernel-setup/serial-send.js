@@ -19,7 +19,10 @@
 // progress ("Socket is blocked by a bind or unbind operation"), and tslab binds its five sockets concurrently
 // after starting to read from them — a request that arrives on the shell socket before the iopub socket is
 // bound makes tslab publish a status on iopub mid-bind (seen in CI: 4 messages lost before the first cell).
-// With the wrap, such a send waits for the bind; a failed bind still rejects for its caller.
+// With the wrap, such a send waits for the bind; a failed bind still rejects for its caller. `close` joins the queue
+// too: at shutdown tslab publishes 'busy', replies, publishes 'idle' and closes its sockets in one go, so the queued
+// 'idle' used to meet a closed socket ("Socket is closed", reported on every kernel shutdown); now the socket closes
+// after the sends queued before it.
 //
 // A publisher whose subscriber reads slowly (Jupyter's client, on a loaded machine) fills its pipe: past the
 // send high-water mark zeromq's PUB socket drops messages *silently* (a 1,000-line print burst lost outputs in
@@ -170,14 +173,14 @@ function serializeSends(proto, options) {
     return handled(outcome);
   }
   Object.defineProperty(send, WRAPPED, { value: true });
-  for (const name of ['bind', 'unbind']) {
-    const bindOwner = ownerOf(proto, name);
-    if (!bindOwner || typeof bindOwner[name] !== 'function') continue;
-    const originalBind = bindOwner[name];
+  for (const name of ['bind', 'unbind', 'close']) {
+    const methodOwner = ownerOf(proto, name);
+    if (!methodOwner || typeof methodOwner[name] !== 'function') continue;
+    const originalMethod = methodOwner[name];
     /**
      * @this {object}
      * @param {...unknown} args
-     * @returns {Promise<unknown>}
+     * @returns {unknown} bind/unbind: their promise; close: nothing
      */
     const wrapped = function (...args) {
       let queue = queues.get(this);
@@ -186,7 +189,14 @@ function serializeSends(proto, options) {
         queues.set(this, queue);
       }
       if (name === 'bind') Object.assign(this, socketOptions);
-      const run = () => originalBind.apply(this, args);
+      const run = () => originalMethod.apply(this, args);
+      if (name === 'close') {
+        // Synchronous in zeromq and never awaited by tslab: close now when idle, else after the sends already queued.
+        if (!queue.tail) return run();
+        const closed = queue.tail.then(run).then(() => undefined, () => undefined);
+        queue.tail = closed;
+        return undefined;
+      }
       const result = queue.tail ? queue.tail.then(run) : runNow(run);
       const tail = result.then(() => undefined, () => undefined); // sends wait for the bind, whether it worked or not
       queue.tail = tail;

@@ -191,3 +191,37 @@ test('a full pipe past the retry deadline fails the send, counted', async () => 
   expect(s.attempts).toBeGreaterThan(3);
   expect(stats.failed).toBe(1);
 });
+
+test('close waits for the sends queued before it (tslab publishes "idle" and closes in the same tick at shutdown)', async () => {
+  class Closable extends FakeSocket {
+    closed = false;
+    close(): void { this.closed = true; }
+    override send(message: string): Promise<void> {
+      return this.closed ? Promise.reject(new Error('Socket is closed')) : super.send(message);
+    }
+  }
+  // Precondition: unwrapped, the second message meets a closed socket.
+  const raw = new Closable();
+  const first = raw.send('busy');
+  await first;
+  const late = raw.send('reply');
+  raw.close();
+  await late; // already on its way before close: it went out
+  await expect(raw.send('idle')).rejects.toThrow('Socket is closed');
+  class Patched extends Closable {}
+  const stats = newSendStats();
+  serializeSends(Patched.prototype, { stats, onError: () => undefined });
+  const s = new Patched();
+  const sends = [s.send('busy'), s.send('reply'), s.send('idle')];
+  s.close(); // same tick, as tslab does
+  expect(s.closed).toBe(false); // deferred behind the queued sends
+  await Promise.all(sends);
+  await new Promise((r) => setTimeout(r, 5));
+  expect([s.sent, s.closed, stats.failed]).toEqual([['busy', 'reply', 'idle'], true, 0]);
+  // Idle: close at once, as before; a send after close fails and is counted.
+  const t = new Patched();
+  t.close();
+  expect(t.closed).toBe(true);
+  await expect(t.send('x')).rejects.toThrow('Socket is closed');
+  expect(stats.failed).toBe(1);
+});
