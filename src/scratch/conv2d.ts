@@ -30,12 +30,6 @@ export interface Conv2dOptions {
 }
 
 /**
- * @deprecated Use `Dense` (src/data/dense.ts). Kept only while src/scratch/index.ts (another author's file)
- * still names it; remove both together.
- */
-export type DenseNhwc = Dense;
-
-/**
  * Output length and padding before the first element along one axis, with TensorFlow's rules:
  * `valid` → out = ⌊(in − k) / s⌋ + 1, no padding; `same` → out = ⌈in / s⌉ and the total padding
  * `max((out − 1)·s + k − in, 0)` split with the smaller half first.

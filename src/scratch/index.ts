@@ -5,7 +5,7 @@
  */
 export { logSigmoid, logSoftmax, logSumExp, logSumExpParts, relu, reluDerivative, sigmoid, sigmoidDerivative, softmax, softmaxJacobian, softplus } from './activations';
 export { conv2dArrays, conv2dNaive, conv2dOutputSize, conv2dParamCount, maxPool2dArrays, maxPool2dNaive } from './conv2d';
-export type { Conv2dOptions, ConvPadding, DenseNhwc } from './conv2d';
+export type { Conv2dOptions, ConvPadding } from './conv2d';
 export { conv2dMultiplyAdds, countModelFlops, denseMultiplyAdds, formatCount } from './flops';
 export type { LayerCost, ModelCost } from './flops';
 export { centralDifferenceGradient, flattenNumbers, maxAbsDifference } from './gradcheck';
