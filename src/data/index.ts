@@ -5,6 +5,8 @@
  */
 export { BREASTMNIST_CLASSES, loadBreastMnist } from './breastmnist';
 export type { BreastMnistData, BreastMnistOptions } from './breastmnist';
+export { CREDIT_MONTH_FEATURES, CREDIT_SEQUENCE_MONTHS, CREDIT_STATIC_COLUMNS, fitCreditSequenceEncoder, rawMonthFeatures } from './credit-sequences';
+export type { CreditMonth, CreditSequenceEncoder, CreditSequenceOptions } from './credit-sequences';
 export { csvNumberColumns, parseCsvStrict } from './csv';
 export type { CsvOptions, CsvTable } from './csv';
 export { datasetStatus, datasetStatusTable } from './dataset-status';

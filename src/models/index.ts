@@ -9,3 +9,5 @@ export { articleCnn, improvedCnn } from './mnist-cnn';
 export { mnistMlp } from './mnist-mlp';
 export { buildScorecard, DEFAULT_SCORECARD_SCALING, logOddsFromScore, probabilityBadFromScore, scoreApplicant, scorecardFactors, scorecardRows, scoreFromLogOdds, scoreMatrix } from './scorecard';
 export type { Scorecard, ScorecardAttributeRow, ScorecardContribution, ScorecardFeature, ScorecardScaling, ScoredApplicant } from './scorecard';
+export { gruParameterCount, lstmParameterCount, sequenceClassifier } from './sequence-model';
+export type { SequenceClassifierOptions } from './sequence-model';
