@@ -27,6 +27,7 @@ const path = require('path');
 const c = require('./common');
 const book = require('./book');
 const { findChromium, CHROMIUM_ARGS } = require('./browser-test');
+const { cjkGlyphsDrawn, CJK_FONT_HINT } = require('./cjk-glyphs');
 
 const SHOTS = path.join(c.ROOT, 'build', 'browser', 'book');
 const SUMMARY = path.join(c.ROOT, 'build', 'browser', 'book-summary.json');
@@ -180,6 +181,8 @@ async function checkPage(context, base, root, entry, shotDir) {
     for (const e of state.errors) failures.push(`figure not drawn: ${e}`);
     if (state.katex !== entry.math) failures.push(`${state.katex} rendered formula(s) (.katex), the notebook has ${entry.math}`);
     for (const e of state.katexErrors) failures.push(`math not rendered: ${e}`);
+    const chinese = await page.evaluate(cjkGlyphsDrawn, /** @type {string | undefined} */ (undefined));
+    if (chinese.text && !chinese.drawn) failures.push(`Chinese is drawn as empty boxes ("${chinese.text}" in ${chinese.font}): ${CJK_FONT_HINT}`);
     const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')));
     const ids = new Set(await page.evaluate(() => [...document.querySelectorAll('[id]')].map((e) => e.id)));
     for (const href of new Set(links)) {
@@ -222,7 +225,7 @@ async function checkBook(context, root, shotDir, label = '') {
       results.push(r);
       if (!label) {
         if (r.ok && state) {
-          say(`✔ ${entry.file}: loaded cleanly, ${state.drawn}/${entry.figures} figure(s) drawn, ${state.katex} formula(s) rendered` +
+          say(`✔ ${entry.file}: loaded cleanly, Chinese drawn, ${state.drawn}/${entry.figures} figure(s) drawn, ${state.katex} formula(s) rendered` +
             `${solutions ? `, ${solutions} exercise(s) with a closed solution block that opens` : ''} (${r.seconds.toFixed(1)} s)`);
         } else {
           say(`✘ ${entry.file}:`);
@@ -363,7 +366,37 @@ async function selfTest(context) {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+  results.push(...await selfTestGlyphs(context));
   return results;
+}
+
+/**
+ * The Chinese-glyph check can fail: unassigned code points as the heading's text must read as boxes, and real
+ * Chinese as drawn (the control, which needs the CJK font the check asks for).
+ * @param {BrowserContext} context
+ * @returns {Promise<Result[]>}
+ */
+async function selfTestGlyphs(context) {
+  const page = await context.newPage();
+  try {
+    await page.setContent('<h1>自测 · glyph self-test</h1>');
+    const cases = [
+      { what: 'unassigned code points as a Chinese heading', probe: '\u{10FFFE}\u{10FFFE}', expect: false },
+      { what: 'a real Chinese heading (control)', probe: undefined, expect: true },
+    ];
+    /** @type {Result[]} */
+    const results = [];
+    for (const t of cases) {
+      const r = await page.evaluate(cjkGlyphsDrawn, t.probe);
+      const ok = r.drawn === t.expect;
+      const outcome = r.drawn ? 'drawn' : 'boxes';
+      results.push({ page: `self-test: ${t.what}`, ok, failures: ok ? [] : [`expected ${t.expect ? 'drawn' : 'boxes'}, got ${outcome}${t.expect ? `: ${CJK_FONT_HINT}` : ''}`] });
+      say(`${ok ? '✔' : '✘'} self-test: ${t.what} → ${outcome}`);
+    }
+    return results;
+  } finally {
+    await page.close().catch(() => {});
+  }
 }
 
 /**
