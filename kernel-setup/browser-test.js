@@ -34,6 +34,7 @@ const path = require('path');
 const crypto = require('crypto');
 const { spawn } = require('child_process');
 const c = require('./common');
+const { cjkGlyphsDrawn, CJK_FONT_HINT } = require('./cjk-glyphs');
 const { readNotebook, sourceOf, textOf } = require('./nb-format');
 
 /**
@@ -678,6 +679,9 @@ async function testNotebook(context, lab, job, opts) {
     const cells = (await page.evaluate(readCells)) || [];
     const nb = readNotebook(job.source);
     result.failures.push(...analyse(cells, nb, job.ref, job.expect));
+    // The notebook's Chinese headings must be drawn with real glyphs, not empty boxes (no CJK font).
+    const chinese = await page.evaluate(cjkGlyphsDrawn, /** @type {string | undefined} */ (undefined));
+    if (chinese.text && !chinese.drawn) result.failures.push(`Chinese is drawn as empty boxes ("${chinese.text}" in ${chinese.font}): ${CJK_FONT_HINT}`);
     const figs = cells.flatMap((cell) => cell.outputs.filter((o) => o.kind === PLOTLY_MIME));
     result.figures = figs.length;
     result.svgFigures = figs.filter((o) => o.svg && o.traces > 0).length;
