@@ -16,12 +16,13 @@ import { LOSSES_EXERCISES } from './losses';
 import { MEDICAL_EXERCISES } from './medical';
 import { OPTIMIZERS_EXERCISES } from './optimizers';
 import { PIPELINE_EXERCISES } from './pipeline';
+import { SEQUENCES_EXERCISES } from './sequences';
 import { SHIFT_EXERCISES } from './shift';
 
 /** Every exercise, in reading order. */
 export const EXERCISES: readonly Exercise<any>[] = [
   ...PIPELINE_EXERCISES, ...LOSSES_EXERCISES, ...OPTIMIZERS_EXERCISES, ...CNN_EXERCISES, ...MEDICAL_EXERCISES, ...CREDIT_EXERCISES,
-  ...DEFECTS_EXERCISES, ...DEPLOYMENT_EXERCISES, ...CHALLENGES_EXERCISES, ...SHIFT_EXERCISES,
+  ...DEFECTS_EXERCISES, ...DEPLOYMENT_EXERCISES, ...CHALLENGES_EXERCISES, ...SHIFT_EXERCISES, ...SEQUENCES_EXERCISES,
 ];
 
 /** The exercises of one notebook (`'02-losses'`), in order. */

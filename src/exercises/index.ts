@@ -18,4 +18,5 @@ export { accuracyIntervalWidth, MEDICAL_EXERCISES } from './medical';
 export { OPTIMIZERS_EXERCISES } from './optimizers';
 export type { MomentumUpdate } from './optimizers';
 export { PIPELINE_EXERCISES } from './pipeline';
+export { SEQUENCES_EXERCISES } from './sequences';
 export { SHIFT_EXERCISES } from './shift';

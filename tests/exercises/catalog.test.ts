@@ -12,6 +12,7 @@ import { DEFECTS_EXERCISES } from '../../src/exercises/defects';
 import { DEPLOYMENT_EXERCISES } from '../../src/exercises/deployment';
 import { CHALLENGES_EXERCISES } from '../../src/exercises/challenges';
 import { SHIFT_EXERCISES } from '../../src/exercises/shift';
+import { SEQUENCES_EXERCISES } from '../../src/exercises/sequences';
 import { solutions as pipeline } from '../../notebooks/solutions/01-concepts-pipeline';
 import { solutions as losses } from '../../notebooks/solutions/02-losses';
 import { solutions as optimizers } from '../../notebooks/solutions/03-optimizers';
@@ -22,8 +23,9 @@ import { solutions as defects } from '../../notebooks/solutions/07-defect-detect
 import { solutions as deployment } from '../../notebooks/solutions/08-deployment';
 import { solutions as challenges } from '../../notebooks/solutions/09-challenges';
 import { solutions as shift } from '../../notebooks/solutions/10-distribution-shift';
+import { solutions as sequences } from '../../notebooks/solutions/11-credit-sequences';
 
-const all: Record<string, ExerciseSolution> = { ...pipeline, ...losses, ...optimizers, ...cnn, ...medical, ...credit, ...defects, ...deployment, ...challenges, ...shift };
+const all: Record<string, ExerciseSolution> = { ...pipeline, ...losses, ...optimizers, ...cnn, ...medical, ...credit, ...defects, ...deployment, ...challenges, ...shift, ...sequences };
 
 test('every exercise: the solution passes, the stub is not attempted, every wrong answer is caught with its hint', () => {
   const report = verifyExercises(EXERCISES, all);
@@ -43,9 +45,10 @@ test('a wrong solution makes the verification fail, naming the exercise', () => 
   expect(verifyExercises(EXERCISES, { ...all, '09.9': all['02.4']! }).problems).toEqual(['09.9: a solution without an exercise']);
 });
 
-test('notebooks 01–10 have at least 4 exercises each (every kind in 02–07), ids in order, and a solutions file', () => {
+test('notebooks 01–11 have at least 4 exercises each (every kind in 02–07), ids in order, and a solutions file', () => {
   const notebooks = ['01-concepts-pipeline', '02-losses', '03-optimizers', '04-cnn-mnist', '05-medical-imaging', '06-credit-scoring',
-    '07-defect-detection', '08-deployment', '09-challenges', '10-distribution-shift'];
+    '07-defect-detection', '08-deployment', '09-challenges', '10-distribution-shift',
+    '11-credit-sequences'];
   expect(EXERCISES.length).toBeGreaterThanOrEqual(40);
   for (const notebook of notebooks) {
     const list = exercisesOf(notebook);
@@ -58,7 +61,7 @@ test('notebooks 01–10 have at least 4 exercises each (every kind in 02–07), 
 
 test('each notebook module holds its own notebook\'s exercises, and the catalog is exactly them, in reading order', () => {
   const modules = [PIPELINE_EXERCISES, LOSSES_EXERCISES, OPTIMIZERS_EXERCISES, CNN_EXERCISES, MEDICAL_EXERCISES, CREDIT_EXERCISES,
-    DEFECTS_EXERCISES, DEPLOYMENT_EXERCISES, CHALLENGES_EXERCISES, SHIFT_EXERCISES];
+    DEFECTS_EXERCISES, DEPLOYMENT_EXERCISES, CHALLENGES_EXERCISES, SHIFT_EXERCISES, SEQUENCES_EXERCISES];
   modules.forEach((list, i) => expect(new Set(list.map((e) => e.notebook.slice(0, 2)))).toEqual(new Set([String(i + 1).padStart(2, '0')])));
   expect(modules.flat()).toEqual([...EXERCISES]);
 });
