@@ -36,9 +36,10 @@ const SUMMARY = path.join(c.ROOT, 'build', 'browser', 'book-summary.json');
  * @typedef {{ file: string, figures: number, math: number, exercises?: string[] }} PageEntry   one page of book.json
  * @typedef {{ page: string, ok: boolean, failures: string[], seconds?: number, detected?: string, solutions?: number }} Result
  * @typedef {{ what: string, expect: 'pass' | 'page-fails' | 'build-fails', must?: RegExp, nb: Record<string, unknown>[],
- *   solutions?: string, tamper?: (html: string) => string }} BookSelfTest
+ *   solutions?: string, tamper?: (html: string) => string, search?: string[] }} BookSelfTest
  *   a small book and how its check must end; 'NN' in cells and solutions stands for the chapter's number; solutions: the
- *   chapter's solutions file (TypeScript); tamper: changes the built chapter page before it is checked
+ *   chapter's solutions file (TypeScript); tamper: changes the built chapter page before it is checked; search: queries
+ *   that must find the chapter's second heading through the search box
  * @typedef {{ id: string, block: boolean, isDetails: boolean, open: boolean, summary: string, code: string, codeVisible: boolean }} SolutionState
  *   an exercise as the page shows it: the block right after its cell (block: false when there is none)
  */
@@ -205,13 +206,59 @@ async function checkPage(context, base, root, entry, shotDir) {
 }
 
 /**
+ * The search box, as a reader uses it: on the contents page, type each query, find a result in `page`, click it, and
+ * land on that page at a heading that contains the query (case aside). A nonsense query must find nothing, so a box
+ * that lists every section for any query fails too.
+ * @param {BrowserContext} context
+ * @param {string} base
+ * @param {{ q: string, page: string }[]} searches
+ * @returns {Promise<string[]>} failures
+ */
+async function checkSearch(context, base, searches) {
+  /** @type {string[]} */
+  const failures = [];
+  const page = await context.newPage();
+  try {
+    /** @param {string} q */
+    const search = async (q) => {
+      await page.goto(`${base}/index.html`, { waitUntil: 'load' });
+      await page.waitForSelector('.book-search[data-ready="true"]', { timeout: 10000 });
+      await page.fill('.book-search input', q);
+      await page.waitForFunction(() => document.querySelector('.book-search')?.hasAttribute('data-results'), undefined, { timeout: 5000 });
+      return page.evaluate(() => [...document.querySelectorAll('.book-search .search-results a')].map((a) => a.getAttribute('href') || ''));
+    };
+    for (const { q, page: target } of searches) {
+      const hrefs = await search(q);
+      const k = hrefs.findIndex((h) => h.startsWith(`${target}#`));
+      if (k < 0) { failures.push(`search "${q}": no result in ${target} (results: ${hrefs.join(', ') || 'none'})`); continue; }
+      await page.click(`.book-search .search-results li:nth-child(${k + 1}) a`);
+      await page.waitForURL((url) => url.pathname.endsWith(`/${target}`), { timeout: 10000 });
+      const landed = await page.evaluate(() => {
+        const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        return el ? (el.textContent || '') : null;
+      });
+      if (landed === null) failures.push(`search "${q}": the result ${hrefs[k]} leads to no element on ${target}`);
+      else if (!landed.toLowerCase().includes(q.toLowerCase())) failures.push(`search "${q}": landed on "${landed.slice(0, 80)}", which does not contain it`);
+      else say(`✔ search "${q}" → ${decodeURIComponent(/** @type {string} */ (hrefs[k]))}`);
+    }
+    const none = await search('zzqqxxnothing');
+    if (none.length) failures.push(`search "zzqqxxnothing" found ${none.length} result(s): the box does not filter`);
+  } catch (err) {
+    failures.push(`search: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  } finally {
+    await page.close().catch(() => {});
+  }
+  return failures;
+}
+
+/**
  * Check every page of a built book with one browser context.
  * @param {BrowserContext} context
  * @param {string} root
  * @param {string} shotDir
  * @returns {Promise<Result[]>}
  */
-async function checkBook(context, root, shotDir, label = '') {
+async function checkBook(context, root, shotDir, label = '', searches = /** @type {{ q: string, page: string }[]} */ ([])) {
   /** @type {{ pages: PageEntry[] }} */
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'book.json'), 'utf8'));
   const { server, base } = await serve(root);
@@ -232,6 +279,12 @@ async function checkBook(context, root, shotDir, label = '') {
           for (const f of failures) say(`    - ${f}`);
         }
       }
+    }
+    if (searches.length) {
+      const t0 = Date.now();
+      const failures = await checkSearch(context, base, searches);
+      results.push({ page: `${label}search`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000 });
+      if (!label) for (const f of failures) say(`✘ ${f}`);
     }
   } finally {
     await new Promise((r) => server.close(() => r(undefined)));
@@ -268,8 +321,17 @@ const SOLUTIONS_FILE = "import { Solutions } from './types';\n\nconst times = (a
   "export const solutions: Solutions = {\n  'NN.1': {\n    answer: times(6, 7),\n    wrong: [13],\n" +
   "    explanation: 'Six sevens are ' +\n      'forty-two.',\n  },\n};\n";
 
+// A chapter whose heading the search self-tests look for.
+const SEARCH_CHAPTER = [md('# NN · Search\n\n## 1 · Cross-entropy — 交叉熵\n\nThe loss of a classifier.'), md('## 2 · Other\n\nNothing here.')];
 /** @type {BookSelfTest[]} */
 const BOOK_SELF_TESTS = [
+  {
+    what: 'search finds a section in both languages (control: must PASS)', expect: 'pass', search: ['交叉熵', 'cross-entropy'], nb: SEARCH_CHAPTER,
+  },
+  {
+    what: 'a book without its search script', expect: 'page-fails', search: ['交叉熵'], must: /search/,
+    tamper: (html) => html.replace('<script src="assets/search.js"></script>', ''), nb: SEARCH_CHAPTER,
+  },
   {
     what: 'a sound chapter (control: must PASS)', expect: 'pass',
     nb: [md('# 90 · Control\n\nInline $a^2+b^2=c^2$ and display:\n\n$$\\sum_{i=1}^n x_i$$\n\n```mermaid\ngraph LR; A-->B\n```\n\nCode `${x}` stays code.'),
@@ -340,13 +402,18 @@ async function selfTest(context) {
         await book.buildBook({ sources: [path.join(src, name)], executedDir: exe, out: path.join(dir, 'book') });
         console.log = log;
         if (t.tamper) {
-          const page = path.join(dir, 'book', name.replace(/\.ipynb$/, '.html'));
-          const html = fs.readFileSync(page, 'utf8');
-          const changed = t.tamper(html);
-          if (changed === html) throw new Error(`self-test "${t.what}": tampering changed nothing (the page's markup changed?)`);
-          fs.writeFileSync(page, changed);
+          // Every page of the small book (the chapter and the contents page) gets the same change.
+          let changedAny = false;
+          for (const file of fs.readdirSync(path.join(dir, 'book')).filter((f) => f.endsWith('.html'))) {
+            const page = path.join(dir, 'book', file);
+            const html = fs.readFileSync(page, 'utf8');
+            const changed = t.tamper(html);
+            if (changed !== html) { fs.writeFileSync(page, changed); changedAny = true; }
+          }
+          if (!changedAny) throw new Error(`self-test "${t.what}": tampering changed nothing (the page's markup changed?)`);
         }
-        const pages = await checkBook(context, path.join(dir, 'book'), path.join(SHOTS, 'selftest', String(i)), 'self-test ');
+        const searches = (t.search || []).map((q) => ({ q, page: name.replace(/\.ipynb$/, '.html') }));
+        const pages = await checkBook(context, path.join(dir, 'book'), path.join(SHOTS, 'selftest', String(i)), 'self-test ', searches);
         const failures = pages.flatMap((p) => p.failures);
         const shown = pages.reduce((n, p) => n + (p.solutions || 0), 0);
         if (t.solutions && t.expect === 'pass' && shown === 0) failures.push('the exercise\'s solution block was not found on the page');
@@ -429,7 +496,12 @@ async function main(argv) {
       executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true, viewport: { width: 1200, height: 900 },
     });
     fs.rmSync(SHOTS, { recursive: true, force: true }); // no screenshots of pages from an older book
-    if (!only) results.push(...await checkBook(context, root, SHOTS));
+    if (!only) {
+      // Search finds the course's terms in both languages (02 teaches cross-entropy) and jumps to the section.
+      const has02 = fs.existsSync(path.join(root, '02-losses.html'));
+      const searches = has02 ? [{ q: '交叉熵', page: '02-losses.html' }, { q: 'cross-entropy', page: '02-losses.html' }] : [];
+      results.push(...await checkBook(context, root, SHOTS, '', searches));
+    }
     if (self) results.push(...await selfTest(context));
   } catch (err) {
     results.push({ page: '(setup)', ok: false, failures: [String(err instanceof Error && err.stack || err)] });

@@ -27,6 +27,7 @@ const path = require('path');
 const c = require('./common');
 const { readNotebook, sourceOf, textOf } = require('./nb-format');
 const { readSolutions, solutionCode, exerciseCalls } = require('./book-solutions');
+const { sectionCollector, writeSearchAssets, SEARCH_BOX, SEARCH_SCRIPTS } = require('./book-search');
 
 const ASSETS_SRC = path.join(__dirname, 'book');
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -411,11 +412,12 @@ function pageHtml({ title, body, hasFigures, nav }) {
 ${hasFigures ? '<script src="assets/plotly.min.js"></script>\n<script src="assets/figures.js"></script>\n' : ''}</head>
 <body>
 ${nav}
+${SEARCH_BOX}
 <main>
 ${body}
 </main>
 ${nav.replace('class="chapter-nav top"', 'class="chapter-nav bottom"')}
-</body>
+${SEARCH_SCRIPTS}</body>
 </html>
 `;
 }
@@ -457,13 +459,16 @@ function renderChapter(executed, libs, meta) {
   const ctx = newContext();
   ctx.inBook = meta.inBook || null;
   const renderMarkdown = createRenderer(libs, ctx);
+  const search = sectionCollector(meta.notebook.replace(/\.ipynb$/, '.html'), meta.title);
   /** @type {string[]} */
   const parts = [];
   let ordinal = 0;
   executed.cells.forEach((cell) => {
     const src = sourceOf(cell);
     if (cell.cell_type === 'markdown') {
+      const before = ctx.headings.length;
       parts.push(`<section class="cell markdown">${renderMarkdown(src, cell)}</section>`);
+      search.cell(src, ctx.headings.slice(before));
     } else if (cell.cell_type === 'code') {
       ordinal++; // a top-to-bottom run numbers the cells in order (tslab leaves execution_count empty under nbclient)
       const n = cell.execution_count == null ? ordinal : cell.execution_count;
@@ -486,7 +491,7 @@ function renderChapter(executed, libs, meta) {
     hasFigures: ctx.figures > 0,
     nav: navHtml(meta.prev, meta.next),
   });
-  return { html, ctx };
+  return { html, ctx, searchDocs: search.docs };
 }
 
 /**
@@ -630,14 +635,17 @@ async function buildBook(options) {
   }));
   const inBook = new Set(chapters.map((ch) => ch.name));
   const pages = [];
+  /** @type {import('./book-search').SearchDoc[]} */
+  const searchDocs = [];
   const warnings = [...problems];
   for (let i = 0; i < chapters.length; i++) {
     const t1 = Date.now();
     const ch = /** @type {typeof chapters[number]} */ (chapters[i]);
-    const { html, ctx } = renderChapter(ch.executed, libs, {
+    const { html, ctx, searchDocs: sections } = renderChapter(ch.executed, libs, {
       title: ch.title, notebook: ch.notebook, prev: chapters[i - 1], next: chapters[i + 1], inBook, solutions: solutionsOf(ch.source).solutions,
     });
     fs.writeFileSync(path.join(out, ch.file), html);
+    searchDocs.push(...sections);
     for (const f of ctx.files) {
       const from = path.join(path.dirname(ch.source), f);
       const to = path.join(out, f);
@@ -656,6 +664,7 @@ async function buildBook(options) {
       `${ctx.exercises.length ? `, ${ctx.exercises.length} exercise(s) with a collapsed solution` : ''} — ${Date.now() - t1} ms`);
   }
   fs.writeFileSync(path.join(out, 'index.html'), indexHtml(chapters, options.allowMissing ? plan.missing : []));
+  writeSearchAssets(path.join(out, 'assets'), searchDocs, c.ROOT);
   const manifest = {
     title: BOOK_TITLE, built: new Date().toISOString(), index: 'index.html',
     pages: [{ file: 'index.html', title: 'Contents', figures: 0, math: 0, mathErrors: 0, mermaid: 0, exercises: [] }, ...pages],

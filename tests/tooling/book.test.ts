@@ -263,3 +263,51 @@ test('a chapter with exercises: a closed solution block after each stub cell; an
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+describe('search', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const search = require('../../kernel-setup/book-search') as {
+    splitAtHeadings(markdown: string): { before: string; sections: string[] };
+    plainText(markdown: string): string;
+    sectionCollector(page: string, chapter: string): {
+      docs: Array<{ id: string; page: string; anchor: string; chapter: string; heading: string; text: string }>;
+      cell(markdown: string, headings: { id: string; text: string }[]): void;
+    };
+  };
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { courseTokenize, OPTIONS } = require('../../kernel-setup/book/search.js') as { courseTokenize(text: string): string[]; OPTIONS: object };
+
+  test('Chinese runs become character pairs, other words lower-case tokens', () => {
+    expect(courseTokenize('Binary cross-entropy — 二元交叉熵, λ=0.5')).toEqual(['binary', 'cross', 'entropy', '二元', '元交', '交叉', '叉熵', 'λ', '0', '5']);
+    expect(courseTokenize('熵 PSI')).toEqual(['熵', 'psi']);
+  });
+
+  test('a chapter becomes one document per heading, with the prose under it; headings in code fences are not headings', () => {
+    expect(search.splitAtHeadings('intro\n## 1 · A\ntext a\n```\n# not a heading\n```\n### 1.1 B\ntext b\n')).toEqual({
+      before: 'intro\n', sections: ['## 1 · A\ntext a\n```\n# not a heading\n```\n', '### 1.1 B\ntext b\n\n'] });
+    expect(search.plainText('**Bold** and [a link](x.ipynb) | `code` | $\\sigma$')).toBe('Bold and a link code $\\sigma$');
+    const c = search.sectionCollector('02-losses.html', '02 · Losses');
+    c.cell('# 02 · Losses\nWhy losses.', [{ id: '02-·-Losses', text: '02 · Losses' }]);
+    c.cell('More about losses, no heading.', []);
+    c.cell('## 2 · Cross-entropy — 交叉熵\nThe loss.', [{ id: '2-·-Cross-entropy-—-交叉熵', text: '2 · Cross-entropy — 交叉熵' }]);
+    expect(c.docs).toEqual([
+      { id: '02-losses.html#02-·-Losses', page: '02-losses.html', anchor: '02-·-Losses', chapter: '02 · Losses', heading: '02 · Losses', text: '02 · Losses Why losses. More about losses, no heading.' },
+      { id: '02-losses.html#2-·-Cross-entropy-—-交叉熵', page: '02-losses.html', anchor: '2-·-Cross-entropy-—-交叉熵', chapter: '02 · Losses',
+        heading: '2 · Cross-entropy — 交叉熵', text: '2 · Cross-entropy — 交叉熵 The loss.' },
+    ]);
+  });
+
+  test('MiniSearch with the course options finds a section by its Chinese and its English name, and nothing for noise', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const MiniSearch = require('minisearch') as new (options: object) => { addAll(docs: object[]): void; search(q: string): Array<{ id: string }> };
+    const index = new MiniSearch(OPTIONS);
+    index.addAll([
+      { id: 'a#1', page: 'a', anchor: '1', chapter: 'A', heading: 'Binary cross-entropy — 二元交叉熵', text: 'the loss of a classifier' },
+      { id: 'b#1', page: 'b', anchor: '1', chapter: 'B', heading: 'Momentum — 动量', text: 'a heavier ball; the entropy of nothing' },
+    ]);
+    expect(index.search('交叉熵').map((h) => h.id)).toEqual(['a#1']);
+    expect(index.search('cross-entropy').map((h) => h.id)).toEqual(['a#1']);
+    expect(index.search('动量').map((h) => h.id)).toEqual(['b#1']);
+    expect(index.search('zzqqxxnothing')).toEqual([]);
+  });
+});
