@@ -9,7 +9,7 @@ export { newNotebookDisplay, showMarkdown } from './display';
 export type { NotebookDisplay } from './display';
 export { barChart, describeFigure, figure, heatmap, lineChart, PLOTLY_MIME, scatterChart, show } from './plot';
 export type { Axis, ChartOptions, Figure, Layout, Trace } from './plot';
-export { printFrame } from './print-frame';
+export { frameMarkdown, printFrame, showFrame } from './print-frame';
 export type { PrintFrameOptions } from './print-frame';
 export { formatBytes, progress, progressLine } from './progress';
 export type { Progress, ProgressOptions } from './progress';

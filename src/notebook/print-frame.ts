@@ -1,17 +1,20 @@
 /**
- * Print a danfojs DataFrame (数据框) readably: danfo cuts every cell at 16 characters, which turns
- * *no checking account* into *no checking acc…*, and prints every float digit. `printFrame` sizes
- * each column to its content (up to `width` characters) and rounds non-integer numbers to `digits`
- * decimals; the frame itself is not changed.
+ * Show a danfojs DataFrame (数据框) as a table, the pandas way: in a notebook (and the book) a real table with its
+ * shape under it — `showFrame` — and in a terminal or a log readable text — `printFrame`. danfo's own `print` cuts
+ * every cell at 16 characters, which turns *no checking account* into *no checking acc…*, prints every float digit,
+ * and draws box characters that wrap in JupyterLab. Both round non-integer numbers to `digits` decimals; the frame
+ * itself is not changed.
  *
  * ```ts
- * printFrame(credit.df.head(5));                              // columns as wide as their values, 3 decimals
- * printFrame(df.loc({ columns: numeric }).describe(), { digits: 1 });
- * printFrame(new dfd.DataFrame(policyRows), { width: 40 });   // longer text cells
+ * showFrame(credit.df.head(5));                               // a table: index, columns, 3 decimals, "5 rows × 21 columns"
+ * showFrame(df.loc({ columns: numeric }).describe(), { digits: 1 });
+ * printFrame(new dfd.DataFrame(policyRows), { width: 40 });   // text, columns as wide as their values
+ * frameMarkdown(frame);                                       // the table as Markdown (what showFrame displays)
  * ```
  */
 import type * as Dfd from 'danfojs-node';
 import { lazyDanfo } from '../data/lazy-danfo';
+import { notebookDisplay } from './display';
 
 export interface PrintFrameOptions {
   /** Widest column, in characters; longer cells are cut (default 28). */
@@ -37,4 +40,36 @@ export function printFrame(frame: Dfd.DataFrame, options: PrintFrameOptions = {}
   out.config.setTableDisplayConfig({ columns });
   out.config.setMaxRow(maxRows);
   out.print();
+}
+
+/** A cell as Markdown table text: numbers rounded; `|` and Markdown's markup characters escaped; line breaks as spaces. */
+function markdownCell(v: unknown, digits: number): string {
+  const text = typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(digits) : String(v);
+  return text.replace(/[\\|*_`<>[\]]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+}
+
+/**
+ * `frame` as a Markdown table — the index as the first column, at most `maxRows` rows (then a row of "…") — and its
+ * shape in italics below, e.g. `*1000 rows × 21 columns*`.
+ */
+export function frameMarkdown(frame: Dfd.DataFrame, options: Pick<PrintFrameOptions, 'maxRows' | 'digits'> = {}): string {
+  const { maxRows = 30, digits = 3 } = options;
+  const columns = frame.columns as string[];
+  const index = frame.index as (string | number)[];
+  const shown = Math.min(index.length, maxRows);
+  const values = columns.map((c) => frame.column(c).values as unknown[]);
+  const lines = [
+    `| | ${columns.map((c) => markdownCell(c, digits)).join(' | ')} |`,
+    `|---|${columns.map((_, j) => (typeof values[j]![0] === 'number' ? '---:' : '---')).join('|')}|`,
+  ];
+  for (let i = 0; i < shown; i++) lines.push(`| ${markdownCell(index[i], digits)} | ${values.map((col) => markdownCell(col[i], digits)).join(' | ')} |`);
+  if (shown < index.length) lines.push(`| … | ${columns.map(() => '…').join(' | ')} |`);
+  return `${lines.join('\n')}\n\n*${index.length} rows × ${columns.length} columns*`;
+}
+
+/** In a notebook, show `frame` as a table with its shape (`frameMarkdown`); elsewhere print it as text (`printFrame`). */
+export function showFrame(frame: Dfd.DataFrame, options: PrintFrameOptions = {}): void {
+  const d = notebookDisplay();
+  if (d) d.markdown(frameMarkdown(frame, options));
+  else printFrame(frame, options);
 }

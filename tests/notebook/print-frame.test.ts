@@ -1,5 +1,5 @@
 import { lazyDanfo } from '../../src/data/lazy-danfo';
-import { printFrame } from '../../src/notebook/print-frame';
+import { frameMarkdown, printFrame, showFrame } from '../../src/notebook/print-frame';
 
 /** What `printFrame` writes, as one string. */
 function printed(run: () => void): string {
@@ -34,4 +34,27 @@ test('digits, width and maxRows are honoured', () => {
   const shown = printed(() => printFrame(many, { maxRows: 5 }));
   expect(shown).toContain('4777');
   expect(shown).not.toContain('11777');
+});
+
+test('frameMarkdown: a Markdown table with the index, rounded numbers, escaped bars, elided rows and the shape', () => {
+  const dfd = lazyDanfo();
+  const frame = new dfd.DataFrame({ purpose: ['car (new)', 'a|b'], rate: [0.123456, 2], months: [12, 48], note: ['... < 0 DM', '*x*_y'] });
+  expect(frameMarkdown(frame)).toBe([
+    '| | purpose | rate | months | note |',
+    '|---|---|---:|---:|---|',
+    '| 0 | car (new) | 0.123 | 12 | ... \\< 0 DM |',
+    '| 1 | a\\|b | 2 | 48 | \\*x\\*\\_y |',
+    '',
+    '*2 rows × 4 columns*',
+  ].join('\n'));
+  const many = new dfd.DataFrame({ i: Array.from({ length: 12 }, (_, k) => k) });
+  const md = frameMarkdown(many, { maxRows: 3 });
+  expect(md.split('\n').slice(2, 6)).toEqual(['| 0 | 0 |', '| 1 | 1 |', '| 2 | 2 |', '| … | … |']);
+  expect(md.endsWith('*12 rows × 1 columns*')).toBe(true);
+});
+
+test('showFrame prints text outside a notebook (the headless form), the same as printFrame', () => {
+  const dfd = lazyDanfo();
+  const frame = new dfd.DataFrame({ checking: ['no checking account'], x: [1.5] });
+  expect(printed(() => showFrame(frame))).toBe(printed(() => printFrame(frame)));
 });
