@@ -76,3 +76,34 @@ export function exerciseCallsIn(codeCells: readonly string[]): string[] {
   for (const code of codeCells) for (const m of code.matchAll(/checkExercise\(\s*['"]([0-9]{2}\.[0-9]+)['"]/g)) ids.push(m[1]!);
   return ids;
 }
+
+/** A notebook cell as the reset reads it (the nbformat fields it needs). */
+export interface ResettableCell {
+  cell_type: string;
+  source: string | string[];
+}
+
+/**
+ * Put a notebook's exercise cells back to their stubs: every code cell of `cells` that checks an exercise gets the
+ * source of the cell of `stubs` (the notebook as committed) that checks the same exercise; every other cell stays as the
+ * learner left it. Returns the new cells and the ids reset (a cell already equal to its stub is not counted).
+ *
+ * ```ts
+ * const { cells, reset } = resetExerciseCells(mine.cells, committed.cells);   // reset: ['01.3'] when only 01.3 was edited
+ * ```
+ */
+export function resetExerciseCells<C extends ResettableCell>(cells: readonly C[], stubs: readonly ResettableCell[]): { cells: C[]; reset: string[] } {
+  const text = (c: ResettableCell): string => (Array.isArray(c.source) ? c.source.join('') : c.source);
+  const stubOf = new Map<string, string | string[]>();
+  for (const c of stubs) if (c.cell_type === 'code') for (const id of exerciseCallsIn([text(c)])) stubOf.set(id, c.source);
+  const reset: string[] = [];
+  const out = cells.map((c) => {
+    if (c.cell_type !== 'code') return c;
+    const [id] = exerciseCallsIn([text(c)]);
+    const stub = id === undefined ? undefined : stubOf.get(id);
+    if (stub === undefined || text({ cell_type: 'code', source: stub }) === text(c)) return c;
+    reset.push(id!);
+    return { ...c, source: Array.isArray(stub) ? [...stub] : stub };
+  });
+  return { cells: out, reset };
+}
