@@ -62,3 +62,20 @@ export function labelledScores(seedValue: number, n: number, shift: number, leve
   const y = Array.from({ length: n }, (_, i): number => (i < 2 ? i : rand() < 0.3 ? 1 : 0));
   return { y, s: y.map((label) => Math.round((rand() + shift * label) * levels) / levels) };
 }
+
+/** The choices as a learner reads them: `'a' or 'b'`, `'a', 'b' or 'c'`, `true or false`. */
+function listChoices(choices: readonly unknown[]): string {
+  const shown = choices.map((c) => (typeof c === 'string' ? `'${c}'` : String(c)));
+  return shown.length < 2 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
+}
+
+/** `null` when `answer` is one of `choices`, else a sentence naming them: the first check of a multiple-choice answer. */
+export function choiceProblem(answer: unknown, choices: readonly unknown[]): string | null {
+  return choices.includes(answer) ? null : `the answer is ${showValue(answer)}, expected ${listChoices(choices)}`;
+}
+
+/** `null` when `answer` is `right`; else why not — outside the `choices`, or the wrong one of them. */
+export function choiceMismatch(answer: unknown, right: unknown, choices: readonly unknown[]): string | null {
+  if (answer === right) return null;
+  return choiceProblem(answer, choices) ?? `the answer is ${showValue(answer)}, expected ${listChoices(choices)} — the right one`;
+}

@@ -5,7 +5,7 @@
 import { bayesCostThreshold, costMinimizingThreshold, ksStatistic } from '../metrics/credit-metrics';
 import { scoreFromLogOdds } from '../models/scorecard';
 import { Exercise, todo } from './exercise';
-import { labelledScores, mismatch, mulberry32, showValue } from './checks';
+import { choiceProblem, labelledScores, mismatch, mulberry32, showValue } from './checks';
 
 const NOTEBOOK = '06-credit-scoring';
 
@@ -85,7 +85,8 @@ const costRatioExperiment: Exercise<'lower' | 'higher' | undefined> = {
   hint: 'a dearer missed bad applicant makes the bank reject more, i.e. reject from a lower risk score.',
   stub: undefined,
   check: (answer) => {
-    if (answer !== 'lower' && answer !== 'higher') return `the answer is ${showValue(answer)}, expected 'lower' or 'higher'`;
+    const invalid = choiceProblem(answer, ['lower', 'higher']);
+    if (invalid) return invalid;
     const five = thresholdForCost(5);
     const ten = thresholdForCost(10);
     if (ten === five) return `measured here: the same threshold ${five} at 5:1 and 10:1 — the exercise's data cannot tell; please report this`;

@@ -8,7 +8,7 @@ import { softmax } from '../scratch/activations';
 import { binaryCrossEntropyFromLogit } from '../scratch/losses';
 import { invertedDropout } from '../scratch/regularization';
 import { Exercise, todo } from './exercise';
-import { mismatch, mulberry32, randomVector, showValue } from './checks';
+import { choiceProblem, mismatch, mulberry32, randomVector, showValue } from './checks';
 
 const NOTEBOOK = '02-losses';
 
@@ -104,7 +104,8 @@ const dropoutRateExperiment: Exercise<'closer' | 'farther' | undefined> = {
   hint: 'a kept entry is scaled by 1/(1 − r): at r = 0.9 each copy is 0 or 10·x, so each copy varies much more, and so does their mean.',
   stub: undefined,
   check: (answer) => {
-    if (answer !== 'closer' && answer !== 'farther') return `the answer is ${showValue(answer)}, expected 'closer' or 'farther'`;
+    const invalid = choiceProblem(answer, ['closer', 'farther']);
+    if (invalid) return invalid;
     const x = randomVector(mulberry32(206), 200, 1);
     const low = dropoutAverageError(x, 0.5, 100, 1);
     const high = dropoutAverageError(x, 0.9, 100, 1);

@@ -9,7 +9,7 @@ import { ksStatistic } from '../metrics/credit-metrics';
 import { rocAuc } from '../metrics/roc';
 import { gruParameterCount } from '../models/sequence-model';
 import { Exercise, todo } from './exercise';
-import { mismatch, mulberry32, showValue } from './checks';
+import { choiceMismatch, choiceProblem, mismatch, mulberry32, showValue } from './checks';
 
 const NOTEBOOK = '11-credit-sequences';
 
@@ -63,7 +63,7 @@ const testOnceExercise: Exercise<boolean | undefined> = {
   hint: 'choosing the best of several numbers picks, along with the best model, the luckiest noise of those test clients: the '
     + 'maximum of noisy estimates is biased upwards. That is what the validation split is for.',
   stub: undefined,
-  check: (answer) => (answer === false ? null : `the answer is ${showValue(answer)}, expected true or false — the right one`),
+  check: (answer) => choiceMismatch(answer, false, [true, false]),
 };
 
 /** 11.4 — an experiment: which metrics a monotone change of the scores moves. */
@@ -77,7 +77,8 @@ const monotoneExperiment: Exercise<'AUC' | 'KS' | 'ECE' | undefined> = {
     + 'unchanged; calibration compares the numbers themselves with default rates.',
   stub: undefined,
   check: (answer) => {
-    if (answer !== 'AUC' && answer !== 'KS' && answer !== 'ECE') return `the answer is ${showValue(answer)}, expected 'AUC', 'KS' or 'ECE'`;
+    const invalid = choiceProblem(answer, ['AUC', 'KS', 'ECE']);
+    if (invalid) return invalid;
     const rand = mulberry32(1104);
     const y: number[] = [];
     const p: number[] = [];

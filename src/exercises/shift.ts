@@ -4,7 +4,7 @@
  */
 import { populationStabilityIndex, psiBand } from '../metrics/stability';
 import { Exercise, todo } from './exercise';
-import { mismatch, mulberry32, showValue } from './checks';
+import { choiceMismatch, choiceProblem, mismatch, mulberry32, showValue } from './checks';
 
 const NOTEBOOK = '10-distribution-shift';
 
@@ -16,10 +16,7 @@ const bandExercise: Exercise<string | undefined> = {
     + "that `'stable'`, `'moderate shift'` or `'major shift'`?",
   hint: 'below 0.1 stable, 0.1 to 0.25 a moderate shift to investigate, from 0.25 a major shift.',
   stub: undefined,
-  check: (answer) => {
-    const want = psiBand(0.18);
-    return answer === want ? null : `the answer is ${showValue(answer)}, expected one of 'stable', 'moderate shift', 'major shift' — the right one`;
-  },
+  check: (answer) => choiceMismatch(answer, psiBand(0.18), ['stable', 'moderate shift', 'major shift']),
 };
 
 /** The PSI of two lists of bin shares, zero shares floored: the reference for 10.2. */
@@ -73,7 +70,7 @@ const conceptShiftExercise: Exercise<boolean | undefined> = {
   hint: 'PSI compares the distributions of x (or of the score), never the labels: if the link between x and default changes '
     + '(a recession, a new fraud pattern) while x looks the same, PSI stays low and the model degrades.',
   stub: undefined,
-  check: (answer) => (answer === false ? null : `the answer is ${showValue(answer)}, expected true or false — the right one`),
+  check: (answer) => choiceMismatch(answer, false, [true, false]),
 };
 
 /** n draws of N(mean, 1) from `rand` (Box–Muller). */
@@ -93,7 +90,8 @@ const shiftSizeExperiment: Exercise<'double' | 'quadruple' | undefined> = {
   hint: 'for two normals with equal spread PSI tends to (μ/σ)² — compute the two values and their ratio.',
   stub: undefined,
   check: (answer) => {
-    if (answer !== 'double' && answer !== 'quadruple') return `the answer is ${showValue(answer)}, expected 'double' or 'quadruple'`;
+    const invalid = choiceProblem(answer, ['double', 'quadruple']);
+    if (invalid) return invalid;
     const rand = mulberry32(1004);
     const reference = normals(rand, 20000, 0);
     const small = populationStabilityIndex(reference, normals(rand, 20000, 0.25)).psi;

@@ -1,5 +1,5 @@
 import { checkAgainst, Exercise, gradeExercise, NotAttempted, todo } from '../../src/exercises/exercise';
-import { mismatch, randomVector, mulberry32 } from '../../src/exercises/checks';
+import { choiceMismatch, choiceProblem, mismatch, randomVector, mulberry32 } from '../../src/exercises/checks';
 
 const square: Exercise<((x: number) => number) | undefined> = {
   id: '99.1', notebook: '99-test', kind: 'implement', difficulty: 1, title: 'square a number', statement: 'x²',
@@ -54,4 +54,14 @@ describe('check helpers', () => {
     expect(Math.max(...a.map(Math.abs))).toBeLessThanOrEqual(3);
     expect(Math.max(...a)).toBeGreaterThan(2);
   });
+});
+
+test('multiple-choice answers: outside the choices, the wrong choice, the right one', () => {
+  expect(choiceProblem('up', ['lower', 'higher'])).toBe("the answer is \"up\", expected 'lower' or 'higher'");
+  expect(choiceProblem('KS', ['AUC', 'KS', 'ECE'])).toBeNull();
+  expect(choiceMismatch(true, false, [true, false])).toBe('the answer is true, expected true or false — the right one');
+  expect(choiceMismatch(undefined, false, [true, false])).toBe('the answer is undefined, expected true or false');
+  expect(choiceMismatch('stable', 'moderate shift', ['stable', 'moderate shift', 'major shift']))
+    .toBe("the answer is \"stable\", expected 'stable', 'moderate shift' or 'major shift' — the right one");
+  expect(choiceMismatch(false, false, [true, false])).toBeNull();
 });
