@@ -10,14 +10,17 @@
 //   - every figure is drawn: figures with a Plotly SVG (.main-svg) and data-rendered = the page's
 //     figure count from book.json, and no figure reports an error;
 //   - math is rendered: .katex elements = the page's formula count, and no .katex-error;
-//   - every local link points to an existing file (and #anchors on the same page exist);
+//   - every local link points to an existing file (and #anchors on the same page exist), the chapter's notebook too;
+//   - no code or output block is wider than the main column (scrollWidth vs clientWidth, right edge vs the column's),
+//     and every figure has a non-empty text alternative (its <figure>'s description);
 //   - every exercise (a code cell calling checkExercise('NN.k', …)) is followed by its solution block: a <details>
 //     that is CLOSED (its code not visible), holds code ending in checkExercise('NN.k', …) and opens on a click; the
 //     page's exercises are the ones book.json lists, and no solution block stands alone.
 // A screenshot of each page goes to build/browser/book/. --self-test also builds small books from
 // deliberately broken executed notebooks and passes only if each is caught (a figure Plotly cannot
 // draw, a figure with no traces, a solution block left open or without code → the page check fails; an error
-// output, an exercise without a solution → the build fails).
+// output, an exercise without a solution → the build fails; an output that cannot wrap, a figure with an empty description,
+// a link to a notebook file that is not in the book → the page check fails).
 // Results also go to build/browser/book-summary.json. Last line: "book-test: N passed, M failed".
 'use strict';
 const fs = require('fs');
@@ -33,8 +36,9 @@ const SHOTS = path.join(c.ROOT, 'build', 'browser', 'book');
 const SUMMARY = path.join(c.ROOT, 'build', 'browser', 'book-summary.json');
 /**
  * @typedef {import('playwright-core').BrowserContext} BrowserContext
- * @typedef {{ file: string, figures: number, math: number, exercises?: string[] }} PageEntry   one page of book.json
- * @typedef {{ page: string, ok: boolean, failures: string[], seconds?: number, detected?: string, solutions?: number }} Result
+ * @typedef {{ file: string, figures: number, math: number, exercises?: string[], notebook?: string }} PageEntry   one page of book.json
+ * @typedef {{ page: string, ok: boolean, failures: string[], seconds?: number, detected?: string, solutions?: number,
+ *   blocks?: number, widest?: number, figures?: number }} Result   blocks: code/output blocks measured; widest: the largest overflow (px)
  * @typedef {{ what: string, expect: 'pass' | 'page-fails' | 'build-fails', must?: RegExp, nb: Record<string, unknown>[],
  *   solutions?: string, tamper?: (html: string) => string, search?: string[] }} BookSelfTest
  *   a small book and how its check must end; 'NN' in cells and solutions stands for the chapter's number; solutions: the
@@ -111,6 +115,39 @@ function readSolutionBlocks() {
 }
 
 /**
+ * Reading comfort, measured in the page (runs in the browser): every code or output block's content width against its
+ * box (scrollWidth vs clientWidth) and its right edge against the main column's; each figure's description (the
+ * <figcaption> that labels its <figure>, or an aria-label); the link to the chapter's notebook.
+ * @returns {{ wide: { what: string, scroll: number, client: number, text: string }[], widths: number[], undescribed: string[], notebookLink: string | null }}
+ */
+function readComfort() {
+  const main = document.querySelector('main');
+  const right = main ? main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight) : innerWidth;
+  const wide = [];
+  const widths = [];
+  for (const el of document.querySelectorAll('main pre, main .output')) {
+    if (!(el instanceof HTMLElement) || !el.getClientRects().length) continue; // inside a closed <details>
+    const box = el.getBoundingClientRect();
+    const overflow = Math.max(el.scrollWidth - el.clientWidth, box.right - right);
+    widths.push(Math.round(overflow));
+    if (overflow > 1) {
+      wide.push({ what: el.tagName === 'PRE' ? `<pre class="${el.className}">` : `.${el.className.replace(/ /g, '.')}`, scroll: Math.round(el.scrollWidth + Math.max(0, box.right - right)),
+        client: el.clientWidth, text: (el.textContent || '').trim().slice(0, 60) });
+    }
+  }
+  const undescribed = [];
+  for (const f of document.querySelectorAll('.output.figure')) {
+    const figure = f.closest('figure');
+    const labelled = figure && figure.getAttribute('aria-labelledby');
+    const caption = labelled ? document.getElementById(labelled) : figure && figure.querySelector('figcaption');
+    const text = (f.getAttribute('aria-label') || (caption && caption.textContent) || '').trim();
+    if (!text) undescribed.push(f.id);
+  }
+  const link = document.querySelector('.notebook-link a[href]');
+  return { wide, widths, undescribed, notebookLink: link ? new URL(link.getAttribute('href') || '', location.href).pathname : null };
+}
+
+/**
  * Every exercise on the page has its solution block right after its cell: closed (code hidden), with code that ends in
  * the exercise's check, and it opens when its summary is clicked. Adds failures; returns the number of sound blocks.
  * @param {import('playwright-core').Page} page
@@ -153,6 +190,8 @@ async function checkSolutions(page, entry, failures) {
 async function checkPage(context, base, root, entry, shotDir) {
   /** @type {string[]} */
   const failures = [];
+  /** @type {number[]} */
+  const widths = [];
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error: ${m.text().slice(0, 300)}`); });
   page.on('pageerror', (e) => failures.push(`page error: ${String(e.message).slice(0, 300)}`));
@@ -182,6 +221,14 @@ async function checkPage(context, base, root, entry, shotDir) {
     for (const e of state.errors) failures.push(`figure not drawn: ${e}`);
     if (state.katex !== entry.math) failures.push(`${state.katex} rendered formula(s) (.katex), the notebook has ${entry.math}`);
     for (const e of state.katexErrors) failures.push(`math not rendered: ${e}`);
+    // Reading comfort: no code or output block is wider than the column (long lines wrap), every figure has a text
+    // alternative, and a chapter page links to its notebook.
+    const comfort = await page.evaluate(readComfort);
+    for (const w of comfort.wide) failures.push(`a ${w.what} block is wider than the column: ${w.scroll} px of content in ${w.client} px (${w.text})`);
+    for (const id of comfort.undescribed) failures.push(`figure ${id} has no text alternative (an empty description)`);
+    if (entry.file !== 'index.html' && !comfort.notebookLink) failures.push('no link to the chapter\'s notebook ("Open the notebook")');
+    else if (comfort.notebookLink && !comfort.notebookLink.endsWith(`/${entry.notebook || ''}`)) failures.push(`the notebook link points to ${comfort.notebookLink}, not ${entry.notebook}`);
+    widths.push(...comfort.widths);
     const chinese = await page.evaluate(cjkGlyphsDrawn, /** @type {string | undefined} */ (undefined));
     if (chinese.text && !chinese.drawn) failures.push(`Chinese is drawn as empty boxes ("${chinese.text}" in ${chinese.font}): ${CJK_FONT_HINT}`);
     const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href')));
@@ -196,10 +243,10 @@ async function checkPage(context, base, root, entry, shotDir) {
     await page.evaluate(() => { const f = document.querySelector('.output.figure'); if (f) f.scrollIntoView({ block: 'center' }); });
     await page.screenshot({ path: path.join(shotDir, entry.file.replace(/\.html$/, '.png')) });
     const solutions = await checkSolutions(page, entry, failures);
-    return { failures, state, solutions };
+    return { failures, state, solutions, comfort: { widths, figures: state.figures } };
   } catch (err) {
     failures.push(err instanceof Error ? err.message : String(err));
-    return { failures, state: null, solutions: 0 };
+    return { failures, state: null, solutions: 0, comfort: { widths, figures: 0 } };
   } finally {
     await page.close().catch(() => {});
   }
@@ -267,12 +314,14 @@ async function checkBook(context, root, shotDir, label = '', searches = /** @typ
   try {
     for (const entry of manifest.pages) {
       const t0 = Date.now();
-      const { failures, state, solutions } = await checkPage(context, base, root, entry, shotDir);
-      const r = { page: `${label}${entry.file}`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000, solutions };
+      const { failures, state, solutions, comfort } = await checkPage(context, base, root, entry, shotDir);
+      const r = { page: `${label}${entry.file}`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000, solutions,
+        blocks: comfort.widths.length, widest: Math.max(0, ...comfort.widths), figures: comfort.figures };
       results.push(r);
       if (!label) {
         if (r.ok && state) {
-          say(`✔ ${entry.file}: loaded cleanly, Chinese drawn, ${state.drawn}/${entry.figures} figure(s) drawn, ${state.katex} formula(s) rendered` +
+          say(`✔ ${entry.file}: loaded cleanly, Chinese drawn, ${state.drawn}/${entry.figures} figure(s) drawn and described, ${state.katex} formula(s) rendered, ` +
+            `${r.blocks} code/output block(s) within the column (largest overflow ${r.widest} px)` +
             `${solutions ? `, ${solutions} exercise(s) with a closed solution block that opens` : ''} (${r.seconds.toFixed(1)} s)`);
         } else {
           say(`✘ ${entry.file}:`);
@@ -366,6 +415,26 @@ const BOOK_SELF_TESTS = [
   {
     what: 'an executed notebook with an error', expect: 'build-fails', must: /cell 2 \(`throw new Error\("boom"\);`\) wrote to stderr/,
     nb: [md('# 93 · Error'), code('throw new Error("boom");', [{ output_type: 'stream', name: 'stderr', text: 'Error: boom\n    at evalmachine.<anonymous>:1:7\n' }])],
+  },
+  // Reading comfort (these chapters have no exercise: their numbers pass 99, which exercise ids cannot).
+  {
+    what: 'a code line and an output line of 430 characters wrap inside the column (control: must PASS)', expect: 'pass',
+    nb: [md('# NN · Long lines'), code(`const long = [${'123456789, '.repeat(42)}];`, [{ output_type: 'stream', name: 'stdout', text: `${'x'.repeat(430)}\n` }])],
+  },
+  {
+    what: 'an output block that cannot wrap', expect: 'page-fails', must: /a <pre class="output stream stdout"> block is wider than the column/,
+    tamper: (html) => html.replace('<pre class="output stream stdout">', '<pre class="output stream stdout" style="white-space: pre; overflow-wrap: normal">'),
+    nb: [md('# NN · Unwrappable'), code('console.log(long)', [{ output_type: 'stream', name: 'stdout', text: `${'x'.repeat(430)}\n` }])],
+  },
+  {
+    what: 'a figure without a text alternative', expect: 'page-fails', must: /figure figure-1 has no text alternative/,
+    tamper: (html) => html.replace(/(<figcaption[^>]*>)[^<]*(<\/figcaption>)/, '$1$2'),
+    nb: [md('# NN · Undescribed'), code('show(figure)', [fig(GOOD_FIGURE)])],
+  },
+  {
+    what: 'a link to a notebook file that is not in the book', expect: 'page-fails', must: /broken link: notebooks\/missing-/,
+    tamper: (html) => html.replace('href="notebooks/', 'href="notebooks/missing-'),
+    nb: [md('# NN · Lost notebook')],
   },
 ];
 

@@ -20,6 +20,9 @@
 // A notebook without an up-to-date executed copy stops the build with the command to run
 // (--execute runs those notebooks first; --allow-missing leaves them out). A notebook whose executed
 // copy has an error (a cell that did not run, an error output, stderr) stops it too, unless --allow-errors.
+// Reading comfort: code and outputs wrap in the column (a source line is a block with a hanging indent); each figure is a
+// <figure> labelled by a visually hidden description written from its JSON (describeFigure), with its data as a small
+// table when it has few points; each chapter links to its notebook, copied without outputs to notebooks/ in the book.
 // book.json in the output lists the pages with their figure and formula counts for kernel-setup/book-test.js.
 'use strict';
 const fs = require('fs');
@@ -265,12 +268,97 @@ function newContext() {
 // ───────────────────────── cells and outputs ─────────────────────────
 
 /**
+ * Source code as one block per line, so that a long line wraps with a hanging indent (book.css): its continuation is
+ * indented past the line's own indentation (--i, in characters). The text (textContent) is the code unchanged.
+ * @param {string} src
+ */
+function codeLinesHtml(src) {
+  return src.split('\n').map((line, k, all) => {
+    const indent = (/^[ \t]*/.exec(line) || [''])[0].replace(/\t/g, '  ').length;
+    const nl = k < all.length - 1 ? '\n' : '';
+    return `<span class="line"${indent ? ` style="--i:${indent}"` : ''}>${escapeHtml(line)}${nl}</span>`;
+  }).join('');
+}
+
+/**
  * JSON inside <script>: nothing in it may close the script or break the line.
  * @param {unknown} value
  */
 function scriptJson(value) {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
     .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+// ───────────────────────── figures: a text alternative from the figure JSON ─────────────────────────
+
+/** @param {unknown} t  a Plotly title: a string or { text } (may hold HTML such as <br>) */
+function titleText(t) {
+  const raw = typeof t === 'string' ? t : t && typeof t === 'object' && typeof (/** @type {any} */ (t).text) === 'string' ? /** @type {any} */ (t).text : '';
+  return raw.replace(/<br\s*\/?>/gi, ' ').replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * How many points a trace draws: its longest of x, y, values, labels; a grid (heatmap z) as rows × columns.
+ * @param {Record<string, any>} t
+ * @returns {{ points: number, grid: string | null }}
+ */
+function tracePoints(t) {
+  if (Array.isArray(t.z) && Array.isArray(t.z[0])) {
+    const cols = Math.max(...t.z.map((/** @type {unknown} */ r) => (Array.isArray(r) ? r.length : 0)));
+    return { points: t.z.length * cols, grid: `${t.z.length}×${cols}` };
+  }
+  const n = Math.max(0, ...['x', 'y', 'z', 'values', 'labels', 'r'].map((k) => (Array.isArray(t[k]) ? t[k].length : 0)));
+  return { points: n, grid: null };
+}
+
+/**
+ * A figure's text alternative, from its JSON (the spirit of describeFigure in src/notebook/plot.ts, with more): its title,
+ * axis titles, and each trace's type, name and number of points.
+ * @param {unknown} fig
+ * @returns {string}
+ */
+function describeFigure(fig) {
+  if (!fig || typeof fig !== 'object' || !Array.isArray(/** @type {any} */ (fig).data)) return 'A figure whose data could not be read.';
+  /** @type {{ data: Record<string, any>[], layout?: Record<string, any> }} */
+  const f = /** @type {any} */ (fig);
+  const layout = f.layout && typeof f.layout === 'object' ? f.layout : {};
+  const title = titleText(layout.title);
+  const axes = Object.keys(layout).filter((k) => /^[xy]axis\d*$/.test(k)).sort()
+    .map((k) => ({ k, text: titleText(layout[k] && layout[k].title) })).filter((a) => a.text)
+    .map((a) => `${a.k[0]} axis${a.k.length > 5 ? ` ${a.k.slice(5)}` : ''}: ${a.text}`);
+  const traces = f.data.map((t) => {
+    const type = (t && typeof t.type === 'string' && t.type) || 'scatter';
+    const mode = type === 'scatter' && typeof t.mode === 'string' ? ` (${t.mode.replace(/\+/g, ' and ')})` : '';
+    const name = t && t.name != null && String(t.name).trim() ? ` "${titleText(String(t.name))}"` : '';
+    const { points, grid } = tracePoints(t || {});
+    return `${type}${mode}${name}, ${grid ? `a ${grid} grid` : `${points} point${points === 1 ? '' : 's'}`}`;
+  });
+  return `Figure: ${title || 'untitled'}. ${axes.length ? `${axes.join('; ')}. ` : ''}` +
+    `${traces.length} trace${traces.length === 1 ? '' : 's'}: ${traces.join('; ')}.`;
+}
+
+const FIGURE_TABLE_MAX_POINTS = 24;
+
+/**
+ * For a figure with few points (x/y traces, FIGURE_TABLE_MAX_POINTS in all), its data as a small table in a closed
+ * <details>; '' otherwise.
+ * @param {unknown} fig
+ */
+function figureDataTable(fig) {
+  /** @type {Record<string, any>[]} */
+  const data = fig && typeof fig === 'object' && Array.isArray(/** @type {any} */ (fig).data) ? /** @type {any} */ (fig).data : [];
+  if (!data.length || data.some((t) => !t || (!Array.isArray(t.x) && !Array.isArray(t.y)) || t.z !== undefined)) return '';
+  const total = data.reduce((n, t) => n + tracePoints(t).points, 0);
+  if (!total || total > FIGURE_TABLE_MAX_POINTS) return '';
+  const cell = (/** @type {unknown} */ v) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)))) : v == null ? '' : titleText(String(v)));
+  const rows = data.flatMap((t, i) => {
+    const n = tracePoints(t).points;
+    const name = t.name != null && String(t.name).trim() ? titleText(String(t.name)) : `trace ${i + 1}`;
+    return Array.from({ length: n }, (_, j) => `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(cell(Array.isArray(t.x) ? t.x[j] : j))}</td>` +
+      `<td>${escapeHtml(cell(Array.isArray(t.y) ? t.y[j] : j))}</td></tr>`);
+  });
+  return `<details class="figure-data"><summary>The figure's data · 数据</summary><table><thead><tr><th>trace</th><th>x</th><th>y</th></tr></thead>` +
+    `<tbody>${rows.join('')}</tbody></table></details>`;
 }
 
 /**
@@ -297,7 +385,11 @@ function renderOutput(out, ctx, renderMarkdown, page) {
     const id = `figure-${ctx.figures}`;
     let fig = data[PLOTLY_MIME];
     if (typeof fig === 'string') { try { fig = JSON.parse(fig); } catch { /* figures.js reports it */ } }
-    return `<div class="output figure" id="${id}"></div>\n<script>courseFigure(${JSON.stringify(id)}, ${scriptJson(fig)});</script>`;
+    // A screen reader gets the figure's description (its <figcaption>, visually hidden) and, for a small figure, its data.
+    return `<figure class="plot" aria-labelledby="${id}-description">` +
+      `<div class="output figure" id="${id}"></div>\n<script>courseFigure(${JSON.stringify(id)}, ${scriptJson(fig)});</script>\n` +
+      `<figcaption class="figure-description visually-hidden" id="${id}-description">${escapeHtml(describeFigure(fig))}</figcaption>` +
+      `${figureDataTable(fig)}</figure>`;
   }
   if (data['text/html']) return `<div class="output html">${rewriteNotebookLinks(textOf(data['text/html']), ctx.links, ctx.inBook)}</div>`;
   for (const mime of ['image/png', 'image/jpeg', 'image/gif']) {
@@ -474,7 +566,7 @@ function renderChapter(executed, libs, meta) {
       const n = cell.execution_count == null ? ordinal : cell.execution_count;
       const outputs = mergeStreams(cell.outputs || []).map((o) => renderOutput(o, ctx, renderMarkdown, ctx)).filter(Boolean);
       parts.push(`<section class="cell code"><div class="input"><div class="prompt">[${n}]</div>` +
-        `<pre class="source"><code class="language-typescript">${escapeHtml(src)}</code></pre></div>` +
+        `<pre class="source"><code class="language-typescript">${codeLinesHtml(src)}</code></pre></div>` +
         (outputs.length ? `<div class="outputs">${outputs.join('\n')}</div>` : '') + '</section>');
       for (const { id, name } of exerciseCalls(src)) {
         const solution = meta.solutions && meta.solutions.get(id);
@@ -485,9 +577,12 @@ function renderChapter(executed, libs, meta) {
       parts.push(`<section class="cell raw"><pre>${escapeHtml(src)}</pre></section>`);
     }
   });
+  // The notebook itself (book.js copies it, without outputs, to notebooks/ in the book): for a reader who wants to run it.
+  const open = `<p class="notebook-link">Open the notebook · 打开笔记本: <a href="notebooks/${encodeURIComponent(meta.notebook)}" download>${escapeHtml(meta.notebook)}</a>` +
+    ' <span class="notebook-link-note">(run it in JupyterLab with <code>npm start</code>)</span></p>';
   const html = pageHtml({
     title: `${meta.title} — ${BOOK_TITLE}`,
-    body: parts.join('\n') + `\n<p class="source-note">Built from <code>${escapeHtml(meta.notebook)}</code> as executed by <code>npm run notebooks</code>.</p>`,
+    body: open + '\n' + parts.join('\n') + `\n<p class="source-note">Built from <code>${escapeHtml(meta.notebook)}</code> as executed by <code>npm run notebooks</code>.</p>`,
     hasFigures: ctx.figures > 0,
     nav: navHtml(meta.prev, meta.next),
   });
@@ -526,6 +621,20 @@ function copyAssets(out) {
   fs.copyFileSync(plotly, path.join(assets, 'plotly.min.js'));
   fs.writeFileSync(path.join(assets, 'book.css'), fs.readFileSync(path.join(ASSETS_SRC, 'book.css'), 'utf8') + SOLUTION_CSS);
   fs.copyFileSync(path.join(ASSETS_SRC, 'figures.js'), path.join(assets, 'figures.js'));
+}
+
+/**
+ * The source notebook into the book, without outputs or execution counts (committed notebooks have none; this makes sure).
+ * @param {string} source
+ * @param {string} to
+ */
+function copyNotebook(source, to) {
+  const nb = JSON.parse(fs.readFileSync(source, 'utf8'));
+  for (const cell of nb.cells || []) {
+    if (cell.cell_type === 'code') { cell.outputs = []; cell.execution_count = null; }
+  }
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.writeFileSync(to, JSON.stringify(nb, null, 1) + '\n');
 }
 
 /**
@@ -645,6 +754,7 @@ async function buildBook(options) {
       title: ch.title, notebook: ch.notebook, prev: chapters[i - 1], next: chapters[i + 1], inBook, solutions: solutionsOf(ch.source).solutions,
     });
     fs.writeFileSync(path.join(out, ch.file), html);
+    copyNotebook(ch.source, path.join(out, 'notebooks', ch.notebook));
     searchDocs.push(...sections);
     for (const f of ctx.files) {
       const from = path.join(path.dirname(ch.source), f);
@@ -725,5 +835,5 @@ if (require.main === module) main(process.argv.slice(2)).then((code) => process.
 
 module.exports = {
   removeMath, mathSource, rewriteNotebookLinks, createRenderer, newContext, renderChapter, renderOutput, executionProblems,
-  missingSolutions, planBook, buildBook, loadLibs, scriptJson, BookError, BOOK_TITLE,
+  missingSolutions, planBook, buildBook, loadLibs, scriptJson, BookError, BOOK_TITLE, describeFigure, figureDataTable, codeLinesHtml, copyNotebook,
 };

@@ -13,6 +13,9 @@ const book = require('../../kernel-setup/book') as {
   rewriteNotebookLinks(html: string, links?: string[], inBook?: Set<string> | null): string;
   executionProblems(nb: unknown): string[];
   scriptJson(value: unknown): string;
+  describeFigure(fig: unknown): string;
+  figureDataTable(fig: unknown): string;
+  codeLinesHtml(src: string): string;
 };
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -40,6 +43,29 @@ test('links to course notebooks point to their pages', () => {
 test('figure JSON cannot close its script tag', () => {
   expect(book.scriptJson({ t: '</script><script>alert(1)</script>' })).not.toContain('</script>');
   expect(JSON.parse(book.scriptJson({ t: '</script>&\u2028' }))).toEqual({ t: '</script>&\u2028' });
+});
+
+test('a figure\'s text alternative: title, axis titles, each trace\'s type, name and points; a small figure\'s data as a table', () => {
+  const fig = {
+    data: [{ type: 'scatter', mode: 'lines+markers', name: 'train', x: [1, 2, 3], y: [0.5, 0.25, 0.125] }, { type: 'bar', name: '<b>val</b>', y: [2, 1] }],
+    layout: { title: { text: 'Loss<br>per epoch' }, xaxis: { title: { text: 'epoch' } }, yaxis: { title: 'loss' } },
+  };
+  expect(book.describeFigure(fig)).toBe('Figure: Loss per epoch. x axis: epoch; y axis: loss. 2 traces: scatter (lines and markers) "train", 3 points; bar "val", 2 points.');
+  expect(book.describeFigure({ data: [{ type: 'heatmap', z: [[1, 2, 3], [4, 5, 6]] }], layout: {} })).toBe('Figure: untitled. 1 trace: heatmap, a 2×3 grid.');
+  expect(book.describeFigure('not a figure')).toBe('A figure whose data could not be read.');
+  const table = book.figureDataTable(fig);
+  expect(table).toMatch(/^<details class="figure-data"><summary>/);
+  expect(table).toContain('<tr><td>train</td><td>3</td><td>0.125</td></tr>');
+  expect(table).toContain('<tr><td>val</td><td>1</td><td>1</td></tr>'); // no x: the index
+  // Many points, or a grid: no table (the description stands alone).
+  expect(book.figureDataTable({ data: [{ type: 'scatter', x: Array.from({ length: 100 }, (_, i) => i), y: Array.from({ length: 100 }, (_, i) => i) }] })).toBe('');
+  expect(book.figureDataTable({ data: [{ type: 'heatmap', z: [[1]] }] })).toBe('');
+});
+
+test('source code is one block per line (a hanging indent past the line\'s own indentation); the text is unchanged', () => {
+  const html = book.codeLinesHtml('if (a < b) {\n  f();\n\n}');
+  expect(html).toBe('<span class="line">if (a &lt; b) {\n</span><span class="line" style="--i:2">  f();\n</span><span class="line">\n</span><span class="line">}</span>');
+  expect(html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<')).toBe('if (a < b) {\n  f();\n\n}');
 });
 
 test('an executed notebook with an error output or stderr is refused for the book', () => {
@@ -98,13 +124,22 @@ test('a small book: TOC, prev/next, KaTeX, figures with one shared plotly.js, me
     expect(first).toContain('<a rel="next" href="01-second.html">01 · Second →</a>');
     expect(second).toContain('<a rel="prev" href="00-first.html">← 00 · First</a>');
     expect(first).toContain('href="01-second.html"');
-    expect(first).not.toContain('.ipynb"');
+    expect(first).not.toMatch(/href="(?!notebooks\/)[^"]*\.ipynb"/); // only the link to the page's own notebook file
     expect((first.match(/class="katex"/g) || []).length).toBe(2);
     expect(second).toContain('class="katex-display"');
     expect(first).toContain('<script src="assets/plotly.min.js"></script>');
     expect(second).not.toContain('plotly.min.js');
     expect(first).toMatch(/<div class="output figure" id="figure-1"><\/div>\n<script>courseFigure\("figure-1", \{"data":\[\{"type":"bar"/);
     expect(first).not.toContain('"</script>"');
+    // Each figure is a <figure> labelled by its description; a figure of one point also carries its data.
+    expect(first).toContain('<figure class="plot" aria-labelledby="figure-1-description">');
+    expect(first).toContain('<figcaption class="figure-description visually-hidden" id="figure-1-description">Figure: untitled. 1 trace: bar, 1 point.</figcaption>'); // markup in a title is dropped
+    expect(first).toContain('<details class="figure-data">');
+    // Each chapter links to its notebook, copied into the book without outputs.
+    expect(first).toContain('Open the notebook · 打开笔记本: <a href="notebooks/00-first.ipynb" download>00-first.ipynb</a>');
+    const copied = JSON.parse(fs.readFileSync(path.join(dir, 'book', 'notebooks', '00-first.ipynb'), 'utf8'));
+    expect(copied.cells.map((c: { source: string }) => c.source)).toEqual(chapters[0]!.cells.map((c) => c.source));
+    expect(copied.cells[1].outputs).toEqual([]);
     expect(first).toContain('<pre class="output stream stdout">a\nb\n</pre>');
     expect(first).toContain('<img src="data:image/png;base64,iVBORw0KGgo="');
     expect(first).toContain('<pre class="mermaid">graph LR; A--&gt;B</pre>');
