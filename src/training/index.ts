@@ -10,5 +10,5 @@ export type { FullBatchOptions, LogisticRegression, LogisticRegressionOptions } 
 export { buildLogitModel, fitTabularLogit, predictLogitProbability } from './logit-model';
 export type { FittedTabularLogit, LogitModelSpec } from './logit-model';
 export { currentRandomSeed, mulberry32, permutation, random, randomInt, randomNormal, seed, seedOffset, shuffle } from './random';
-export { evaluateClassifier, evaluateLossAccuracy, fitCompiledKeepingBest, fitModel, getLearningRate, labelsToArray, misclassifiedIndices, oneCycleSchedule, predictClasses, randomTranslate, setLearningRate, trainingCurves } from './train';
+export { evaluateClassifier, evaluateLossAccuracy, fitCompiledKeepingBest, fitModel, getLearningRate, labelsToArray, misclassifiedIndices, oneCycleSchedule, predictClasses, predictScores, randomTranslate, setLearningRate, trainingCurves } from './train';
 export type { ClassificationLoss, ClassifierEvaluation, EpochLogs, FitOptions, KeepBestOptions, KeepBestRun, KeptBest, LearningRateSchedule, LossFunction, Predictions, TrainingHistory } from './train';

@@ -584,6 +584,24 @@ export function trainingCurves(history: TrainingHistory, title = ''): { loss: Fi
   };
 }
 
+/**
+ * A model's outputs for `x` as one flat array (a score per example for a one-output model: `[n, 1]` → `[n]`), with
+ * no tensor left behind — the one-liner notebooks wrote as `tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync())`.
+ * `config` goes to `model.predict` unchanged (its default batch size is 32).
+ *
+ * ```ts
+ * const p = predictScores(creditModel, xTest);        // Float32Array of P(bad) per applicant
+ * rocAuc(yTest, p);
+ * ```
+ */
+export function predictScores(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[], config?: tf.ModelPredictConfig): Float32Array {
+  return tf.tidy(() => {
+    const out = model.predict(x, config);
+    if (Array.isArray(out)) throw new Error(`predictScores: the model has ${out.length} outputs; use one output`);
+    return out.dataSync() as Float32Array;
+  });
+}
+
 /** Class predictions of a classifier, computed in batches in inference mode. */
 export interface Predictions {
   /** argmax class of each example, `[n]`. */

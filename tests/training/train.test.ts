@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { seed } from '../../src/training/random';
 import {
+  predictScores,
   evaluateClassifier, evaluateLossAccuracy, fitCompiledKeepingBest, fitModel, labelsToArray, misclassifiedIndices, oneCycleSchedule, predictClasses,
   randomTranslate, setLearningRate, getLearningRate, trainingCurves,
 } from '../../src/training/train';
@@ -254,4 +255,19 @@ test('fitCompiledKeepingBest gives exactly the weights and scores of the hand-wr
   tf.dispose([x, y, probe]);
   hand.dispose();
   ours.dispose();
+});
+
+test('predictScores: the model\'s outputs as one flat array, exactly what predict gives, with no tensor left', () => {
+  seed(3);
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid' })] });
+  model.setWeights([tf.tensor2d([[1], [-2]]), tf.tensor1d([0.5])]);
+  const x = tf.tensor2d([[0, 0], [1, 1], [2, -1]]);
+  const before = tf.memory().numTensors;
+  const p = predictScores(model, x);
+  expect(tf.memory().numTensors).toBe(before);
+  const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+  expect(Array.from(p).map((v) => Number(v.toFixed(6)))).toEqual([0.5, -0.5, 4.5].map((z) => Number(sigmoid(z).toFixed(6))));
+  expect(Array.from(predictScores(model, x, { batchSize: 1 }))).toEqual(Array.from(p));
+  tf.dispose([x]);
+  model.dispose();
 });
