@@ -9,7 +9,5 @@ export { articleCnn, improvedCnn } from './mnist-cnn';
 export { mnistMlp } from './mnist-mlp';
 export { buildScorecard, DEFAULT_SCORECARD_SCALING, logOddsFromScore, probabilityBadFromScore, scoreApplicant, scorecardFactors, scorecardRows, scoreFromLogOdds, scoreMatrix } from './scorecard';
 export type { Scorecard, ScorecardAttributeRow, ScorecardContribution, ScorecardFeature, ScorecardScaling, ScoredApplicant } from './scorecard';
-export { fitRandomForest, forestProbability } from './random-forest';
-export type { FittedRandomForest, RandomForestOptions } from './random-forest';
 export { gruParameterCount, lstmParameterCount, sequenceClassifier } from './sequence-model';
 export type { SequenceClassifierOptions } from './sequence-model';
