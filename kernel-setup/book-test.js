@@ -16,6 +16,7 @@
 //   - every exercise (a code cell calling checkExercise('NN.k', …)) is followed by its solution block: a <details>
 //     that is CLOSED (its code not visible), holds code ending in checkExercise('NN.k', …) and opens on a click; the
 //     page's exercises are the ones book.json lists, and no solution block stands alone.
+// With --pdf (or when the book has one), book.pdf is checked too: a PDF (%PDF-), at least one page per chapter.
 // A screenshot of each page goes to build/browser/book/. --self-test also builds small books from
 // deliberately broken executed notebooks and passes only if each is caught (a figure Plotly cannot
 // draw, a figure with no traces, a solution block left open or without code → the page check fails; an error
@@ -31,6 +32,7 @@ const c = require('./common');
 const book = require('./book');
 const { findChromium, CHROMIUM_ARGS } = require('./browser-test');
 const { cjkGlyphsDrawn, CJK_FONT_HINT } = require('./cjk-glyphs');
+const { pdfPageCount } = require('./book-pdf');
 
 const SHOTS = path.join(c.ROOT, 'build', 'browser', 'book');
 const SUMMARY = path.join(c.ROOT, 'build', 'browser', 'book-summary.json');
@@ -503,6 +505,65 @@ async function selfTest(context) {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   results.push(...await selfTestGlyphs(context));
+  results.push(...selfTestPdf());
+  return results;
+}
+
+/**
+ * The book's PDF (`npm run book -- --pdf`): the file exists, is a PDF (starts with %PDF) and has at least one page per
+ * chapter (its /Type /Page objects), and book.json's record of it matches.
+ * @param {string} root
+ * @returns {Result}
+ */
+function checkPdf(root) {
+  /** @type {string[]} */
+  const failures = [];
+  /** @type {{ pages: PageEntry[], pdf?: { file: string, pages: number, chapters: number } }} */
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'book.json'), 'utf8'));
+  const chapters = manifest.pages.filter((p) => p.file !== 'index.html').length;
+  const file = path.join(root, (manifest.pdf && manifest.pdf.file) || 'book.pdf');
+  let pages = 0;
+  let bytes = 0;
+  if (!fs.existsSync(file)) failures.push(`no ${path.basename(file)} in the book: build it with \`npm run book -- --pdf\``);
+  else {
+    const pdf = fs.readFileSync(file);
+    bytes = pdf.length;
+    pages = pdfPageCount(pdf);
+    if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') failures.push(`${path.basename(file)} does not start with %PDF-`);
+    if (pages < chapters) failures.push(`${pages} page(s) for ${chapters} chapter(s): a chapter is missing`);
+    if (manifest.pdf && manifest.pdf.pages !== pages) failures.push(`book.json records ${manifest.pdf.pages} page(s), the file has ${pages}`);
+  }
+  return { page: 'book.pdf', ok: failures.length === 0, failures, detected: `book.pdf: ${pages} page(s) for ${chapters} chapter(s), ${(bytes / 1e6).toFixed(1)} MB` };
+}
+
+/**
+ * The PDF check can fail: a file that is not a PDF, and a PDF with fewer pages than chapters, are caught; the control
+ * (a PDF of two pages for two chapters) passes. No browser needed.
+ * @returns {Result[]}
+ */
+function selfTestPdf() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'course-book-pdf-selftest-'));
+  const page = '<< /Type /Page /Parent 2 0 R >>';
+  const cases = [
+    { what: 'a PDF with a page per chapter (control: must PASS)', body: `%PDF-1.4\n${page}\n${page}\n<< /Type /Pages /Count 2 >>\n%%EOF\n`, expect: true, must: /./ },
+    { what: 'a book.pdf that is not a PDF', body: '<html>not a pdf</html>', expect: false, must: /does not start with %PDF-/ },
+    { what: 'a PDF with fewer pages than chapters', body: `%PDF-1.4\n${page}\n<< /Type /Pages /Count 1 >>\n%%EOF\n`, expect: false, must: /1 page\(s\) for 2 chapter\(s\)/ },
+  ];
+  /** @type {Result[]} */
+  const results = [];
+  try {
+    for (const t of cases) {
+      fs.writeFileSync(path.join(tmp, 'book.json'), JSON.stringify({ pages: [{ file: 'index.html' }, { file: '01-a.html' }, { file: '02-b.html' }] }));
+      fs.writeFileSync(path.join(tmp, 'book.pdf'), t.body);
+      const r = checkPdf(tmp);
+      const detail = r.ok ? r.detected || '' : r.failures.join('; ');
+      const ok = r.ok === t.expect && t.must.test(detail);
+      results.push({ page: `self-test: ${t.what}`, ok, failures: ok ? [] : [`expected ${t.expect ? 'pass' : 'fail'}: ${detail}`] });
+      say(`${ok ? '✔' : '✘'} self-test: ${t.what} → ${t.expect ? 'passed' : `caught (${detail})`}`);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
   return results;
 }
 
@@ -544,11 +605,13 @@ async function main(argv) {
   let root = path.join(c.ROOT, 'build', 'book');
   let self = false;
   let only = false;
+  let requirePdf = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--book') root = path.resolve(argv[++i] || '');
     else if (argv[i] === '--self-test') self = true;
     else if (argv[i] === '--only-self-test') { self = true; only = true; }
-    else { console.error(`[book-test] unknown option ${argv[i]} (use --book DIR, --self-test, --only-self-test)`); return 2; }
+    else if (argv[i] === '--pdf') requirePdf = true;
+    else { console.error(`[book-test] unknown option ${argv[i]} (use --book DIR, --pdf, --self-test, --only-self-test)`); return 2; }
   }
   if (!only && !fs.existsSync(path.join(root, 'book.json'))) {
     console.error(`[book-test] ✘ no book in ${path.relative(c.ROOT, root)}: run \`npm run book\` first`);
@@ -565,6 +628,11 @@ async function main(argv) {
       executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true, viewport: { width: 1200, height: 900 },
     });
     fs.rmSync(SHOTS, { recursive: true, force: true }); // no screenshots of pages from an older book
+    if (!only && (requirePdf || fs.existsSync(path.join(root, 'book.pdf')) || JSON.parse(fs.readFileSync(path.join(root, 'book.json'), 'utf8')).pdf)) {
+      const r = checkPdf(root);
+      results.push(r);
+      say(r.ok ? `✔ ${r.detected}` : `✘ book.pdf: ${r.failures.join('; ')}`);
+    }
     if (!only) {
       // Search finds the course's terms in both languages (02 teaches cross-entropy) and jumps to the section.
       const has02 = fs.existsSync(path.join(root, '02-losses.html'));
@@ -590,4 +658,4 @@ async function main(argv) {
 
 if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
 
-module.exports = { serve, checkBook, BOOK_SELF_TESTS };
+module.exports = { serve, checkBook, checkPdf, BOOK_SELF_TESTS };

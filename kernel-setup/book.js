@@ -3,8 +3,10 @@
 // `npm run book`: the course as a static HTML site in build/book/, from the EXECUTED notebooks in
 // build/notebooks/ (what `npm run notebooks` writes), in reading order.
 //
-//   node kernel-setup/book.js [--execute] [--allow-missing] [--allow-errors] [--out DIR]
+//   node kernel-setup/book.js [--execute] [--allow-missing] [--allow-errors] [--pdf] [--out DIR]
 //
+//  --pdf also prints the whole book to ONE PDF, book.pdf in the output (kernel-setup/book-pdf.js: Chromium, a contents
+//  page, every chapter in order with its figures drawn and its math rendered, page numbers in the footer);
 //  - index.html: table of contents (chapters and their sections); each chapter NN-name.html has
 //    prev/next links, and links to NN-name.ipynb in the notebooks point to NN-name.html;
 //  - markdown through `marked`; math ($…$, $$…$$, \begin{…}) found exactly as JupyterLab finds it
@@ -693,8 +695,9 @@ function planBook(sources, executedDir) {
 /**
  * Build the book. options: { sources (notebook paths in reading order), executedDir, out,
  * allowMissing, allowErrors, solutionsDir }. Returns the manifest; throws BookError with the reasons.
- * @param {{ sources: string[], executedDir: string, out: string, allowMissing?: boolean, allowErrors?: boolean, solutionsDir?: string }} options
- *   solutionsDir: where the exercises' solutions are (default: solutions/ next to each source notebook)
+ * @param {{ sources: string[], executedDir: string, out: string, allowMissing?: boolean, allowErrors?: boolean, solutionsDir?: string, pdf?: boolean }} options
+ *   solutionsDir: where the exercises' solutions are (default: solutions/ next to each source notebook); pdf: also print
+ *   the whole book to book.pdf with Chromium
  */
 async function buildBook(options) {
   const t0 = Date.now();
@@ -780,6 +783,13 @@ async function buildBook(options) {
     pages: [{ file: 'index.html', title: 'Contents', figures: 0, math: 0, mathErrors: 0, mermaid: 0, exercises: [] }, ...pages],
     missing: plan.missing, warnings,
   };
+  if (options.pdf) {
+    // The whole book as one PDF (book-pdf.js): Chromium prints a page of every chapter in order.
+    const { printBook } = require('./book-pdf');
+    const printed = await printBook(out, chapters.map((ch) => ({ file: ch.file, title: ch.title })));
+    /** @type {any} */ (manifest).pdf = { file: path.basename(printed.file), bytes: printed.bytes, pages: printed.pages, chapters: chapters.length };
+    say(`book.pdf: ${printed.pages} page(s), ${(printed.bytes / 1e6).toFixed(1)} MB, ${chapters.length} chapter(s) — ${printed.seconds.toFixed(1)} s`);
+  }
   fs.writeFileSync(path.join(out, 'book.json'), JSON.stringify(manifest, null, 2));
   for (const w of warnings) say(`warning: ${w}`);
   const figures = pages.reduce((n, p) => n + p.figures, 0);
@@ -793,15 +803,16 @@ async function buildBook(options) {
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  const opts = { execute: false, allowMissing: false, allowErrors: false, out: path.join(c.ROOT, 'build', 'book'), executedDir: path.join(c.ROOT, 'build', 'notebooks') };
+  const opts = { execute: false, allowMissing: false, allowErrors: false, pdf: false, out: path.join(c.ROOT, 'build', 'book'), executedDir: path.join(c.ROOT, 'build', 'notebooks') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--execute') opts.execute = true;
     else if (a === '--allow-missing') opts.allowMissing = true;
     else if (a === '--allow-errors') opts.allowErrors = true;
+    else if (a === '--pdf') opts.pdf = true;
     else if (a === '--out') opts.out = path.resolve(argv[++i] || '');
     else if (a === '--executed') opts.executedDir = path.resolve(argv[++i] || '');
-    else throw new BookError(`unknown option ${a} (use --execute, --allow-missing, --allow-errors, --out DIR, --executed DIR)`);
+    else throw new BookError(`unknown option ${a} (use --execute, --allow-missing, --allow-errors, --pdf, --out DIR, --executed DIR)`);
   }
   return opts;
 }

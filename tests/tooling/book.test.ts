@@ -68,6 +68,52 @@ test('source code is one block per line (a hanging indent past the line\'s own i
   expect(html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<')).toBe('if (a < b) {\n  f();\n\n}');
 });
 
+describe('the PDF of the book', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const pdf = require('../../kernel-setup/book-pdf') as {
+    printHtml(out: string, chapters: Array<{ file: string; title: string }>): string;
+    pdfPageCount(buf: Buffer): number;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const bookTest = require('../../kernel-setup/book-test') as { checkPdf(root: string): { ok: boolean; failures: string[] } };
+
+  test('the print page: a contents page, then every chapter in order, each figure id its chapter\'s own', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-book-pdf-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'index.html'), '<main><header class="book-title"><h1>T</h1></header></main>');
+      const page = (n: string) => `<html><nav>nav</nav><main><h1>${n}</h1><figure class="plot" aria-labelledby="figure-1-description"><div class="output figure" id="figure-1"></div>` +
+        `<script>courseFigure("figure-1", {});</script><figcaption id="figure-1-description">d</figcaption></figure></main></html>`;
+      fs.writeFileSync(path.join(dir, '01-a.html'), page('A'));
+      fs.writeFileSync(path.join(dir, '02-b.html'), page('B'));
+      const html = pdf.printHtml(dir, [{ file: '01-a.html', title: '01 · A' }, { file: '02-b.html', title: '02 · B <x>' }]);
+      expect(html).toContain('<ol class="print-toc">\n<li><a href="#01-a">01 · A</a></li>\n<li><a href="#02-b">02 · B &lt;x></a></li>\n</ol>');
+      expect(html.indexOf('<section class="print-chapter" id="01-a">')).toBeLessThan(html.indexOf('<section class="print-chapter" id="02-b">'));
+      expect(html).toContain('courseFigure("01-a-figure-1", {})');
+      expect(html).toContain('<div class="output figure" id="02-b-figure-1">');
+      expect(html).toContain('aria-labelledby="02-b-figure-1-description"');
+      expect(html).not.toContain('<nav>');
+      expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('pages are counted as /Type /Page objects (not /Pages); the check wants a PDF with a page per chapter', () => {
+    expect(pdf.pdfPageCount(Buffer.from('%PDF-1.4\n<< /Type /Pages /Count 2 >>\n<</Type/Page>>\n<< /Type /Page /Parent 1 0 R >>'))).toBe(2);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-book-pdf-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'book.json'), JSON.stringify({ pages: [{ file: 'index.html' }, { file: '01-a.html' }, { file: '02-b.html' }] }));
+      expect(bookTest.checkPdf(dir).failures.join()).toMatch(/no book\.pdf in the book/);
+      fs.writeFileSync(path.join(dir, 'book.pdf'), '%PDF-1.4\n<< /Type /Page >>\n');
+      expect(bookTest.checkPdf(dir).failures).toEqual(['1 page(s) for 2 chapter(s): a chapter is missing']);
+      fs.writeFileSync(path.join(dir, 'book.pdf'), '%PDF-1.4\n<< /Type /Page >>\n<< /Type /Page >>\n');
+      expect(bookTest.checkPdf(dir).ok).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 test('an executed notebook with an error output or stderr is refused for the book', () => {
   const nb = {
     cells: [
