@@ -251,13 +251,8 @@ async function testExercise(context, lab, opts) {
       else await page.screenshot({ path: shot });
       result.screenshots.push(path.relative(c.ROOT, shot));
     } catch { /* page gone */ }
-  } finally {
-    await page.close().catch(() => {});
-    await lab.shutdownKernels();
   }
-  result.ok = result.failures.length === 0;
-  result.seconds = (Date.now() - t0) / 1000;
-  return result;
+  return bt.finishTest(page, lab, result, t0);
 }
 
 module.exports = { EXERCISE_STEP, answerSlot, verdictProblem, exerciseCells, testExercise };

@@ -733,10 +733,22 @@ async function testNotebook(context, lab, job, opts) {
       await page.screenshot({ path: shot });
       if (!result.screenshots.includes(path.relative(c.ROOT, shot))) result.screenshots.push(path.relative(c.ROOT, shot));
     } catch { /* page gone */ }
-  } finally {
-    await page.close().catch(() => {});
-    await lab.shutdownKernels();
   }
+  return finishTest(page, lab, result, t0);
+}
+
+/**
+ * End a test of a page in Lab: close the page and the kernels it started, and settle the result (ok, seconds).
+ * @template {{ failures: string[], ok: boolean, seconds: number }} R
+ * @param {import('playwright-core').Page} page
+ * @param {{ shutdownKernels(): Promise<void> }} lab
+ * @param {R} result
+ * @param {number} t0   Date.now() when the test started
+ * @returns {Promise<R>}
+ */
+async function finishTest(page, lab, result, t0) {
+  await page.close().catch(() => {});
+  await lab.shutdownKernels();
   result.ok = result.failures.length === 0;
   result.seconds = (Date.now() - t0) / 1000;
   return result;
@@ -1103,6 +1115,7 @@ async function main(argv) {
 if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
 
 module.exports = {
+  finishTest,
   analyse, summarizeOutputs, loadReference, selectNotebooks, parseArgs, freePort, findChromium, Lab, SELF_TESTS, EXPECT, CHROMIUM_ARGS,
   openNotebook, waitForKernel, screenshot, clickMenu,
 };
