@@ -118,6 +118,28 @@ function serializeSends(proto, options) {
   /** @typedef {{ tail: Promise<void> | null, waiting: number }} Queue */
   /** @type {WeakMap<object, Queue>} socket → its queue: the promise of its last send (never rejects) and how many sends wait behind it. */
   const queues = new WeakMap();
+  /** @param {object} socket @returns {Queue} the socket's queue, created on first use */
+  const queueOf = (socket) => {
+    let queue = queues.get(socket);
+    if (!queue) {
+      queue = { tail: null, waiting: 0 };
+      queues.set(socket, queue);
+    }
+    return queue;
+  };
+  /**
+   * Make `step` the last operation of `queue`: what comes next waits for it, whether it succeeds or fails; when it
+   * settles and nothing was queued after it, the queue is idle again (the next operation runs at once).
+   * @param {Queue} queue
+   * @param {Promise<unknown>} step
+   */
+  const setTail = (queue, step) => {
+    const tail = step.then(() => undefined, () => undefined);
+    queue.tail = tail;
+    tail.then(() => {
+      if (queue.tail === tail) queue.tail = null;
+    });
+  };
   /** @param {any} err */
   const fail = (err) => {
     stats.failed++;
@@ -134,11 +156,7 @@ function serializeSends(proto, options) {
    * @returns {Promise<void>}
    */
   function send(...args) {
-    let queue = queues.get(this);
-    if (!queue) {
-      queue = { tail: null, waiting: 0 };
-      queues.set(this, queue);
-    }
+    const queue = queueOf(this);
     if (queue.waiting >= maxQueued) {
       const err = Object.assign(new Error(`the kernel's send queue is full (${maxQueued} messages waiting on one socket, ` +
         'COURSE_KERNEL_SEND_QUEUE); this message was dropped'), { code: 'EQUEUEFULL' });
@@ -151,10 +169,9 @@ function serializeSends(proto, options) {
     let result;
     const previous = queue.tail;
     if (previous) {
-      const q = queue;
-      q.waiting++;
+      queue.waiting++;
       result = previous.then(() => {
-        q.waiting--;
+        queue.waiting--;
         return run();
       });
     } else {
@@ -164,12 +181,7 @@ function serializeSends(proto, options) {
       fail(err);
       throw err;
     });
-    const tail = outcome.catch(() => undefined); // the next send waits for this one, whether it worked or not
-    queue.tail = tail;
-    const q = queue;
-    tail.then(() => {
-      if (q.tail === tail) q.tail = null;
-    });
+    setTail(queue, outcome); // the next send waits for this one, whether it worked or not
     return handled(outcome);
   }
   Object.defineProperty(send, WRAPPED, { value: true });
@@ -183,27 +195,17 @@ function serializeSends(proto, options) {
      * @returns {unknown} bind/unbind: their promise; close: nothing
      */
     const wrapped = function (...args) {
-      let queue = queues.get(this);
-      if (!queue) {
-        queue = { tail: null, waiting: 0 };
-        queues.set(this, queue);
-      }
+      const queue = queueOf(this);
       if (name === 'bind') Object.assign(this, socketOptions);
       const run = () => originalMethod.apply(this, args);
       if (name === 'close') {
         // Synchronous in zeromq and never awaited by tslab: close now when idle, else after the sends already queued.
         if (!queue.tail) return run();
-        const closed = queue.tail.then(run).then(() => undefined, () => undefined);
-        queue.tail = closed;
+        setTail(queue, queue.tail.then(run));
         return undefined;
       }
       const result = queue.tail ? queue.tail.then(run) : runNow(run);
-      const tail = result.then(() => undefined, () => undefined); // sends wait for the bind, whether it worked or not
-      queue.tail = tail;
-      const q = queue;
-      tail.then(() => {
-        if (q.tail === tail) q.tail = null;
-      });
+      setTail(queue, result); // sends wait for the bind, whether it worked or not
       return result; // a failed bind rejects for its caller, as before
     };
     Object.defineProperty(proto, name, { value: wrapped, writable: true, configurable: true, enumerable: false });
