@@ -34,7 +34,7 @@
  * ```
  */
 import { Dense, denseMatrix } from './dense';
-import { fitTabularEncoder, TabularEncoder, TabularRow } from './tabular-encoder';
+import { fitTabularEncoder, numberAt, TabularEncoder, TabularRow } from './tabular-encoder';
 
 /** One month of the Taiwan data: its name and its three raw columns. */
 export interface CreditMonth {
@@ -85,13 +85,6 @@ export interface CreditSequenceEncoder {
   sequences(rows: readonly TabularRow[]): Dense;
   /** `[n, flatFeatureNames.length]`, row-major. */
   flat(rows: readonly TabularRow[]): Dense;
-}
-
-function numberAt(row: TabularRow, column: string, index: number): number {
-  const v = row[column];
-  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
-  if (!Number.isFinite(n)) throw new Error(`credit sequences: row ${index}, column '${column}' is ${JSON.stringify(v)}, not a number`);
-  return n;
 }
 
 /**

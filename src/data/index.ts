@@ -33,7 +33,7 @@ export type { PngChannels } from './png';
 export { countPerClass, firstPerClassIndices, stratifiedHoldoutIndices, stratifiedSampleIndices } from './sample-indices';
 export { fitTabularEncoder } from './tabular-encoder';
 export type { TabularEncoder, TabularEncoderSpec, TabularRow } from './tabular-encoder';
-export { loadTaiwanCredit, parseTaiwanCreditCsv, TAIWAN_CREDIT_TARGET } from './taiwan-credit';
+export { loadTaiwanCredit, parseTaiwanCreditCsv, TAIWAN_CREDIT_TARGET, taiwanCreditRows } from './taiwan-credit';
 export type { TaiwanCreditData, TaiwanCreditOptions } from './taiwan-credit';
 export { readZip, readZipFile, writeZip, zipCrc32 } from './zip';
 export type { ZipArchive, ZipEntry, ZipInput } from './zip';

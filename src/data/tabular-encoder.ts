@@ -36,7 +36,8 @@ export interface TabularEncoder {
   transform(rows: readonly TabularRow[]): Dense;
 }
 
-function numberAt(row: TabularRow, column: string, index: number): number {
+/** The number in `row[column]` (a number, or a numeric string); a clear error naming the row `index` and column otherwise. */
+export function numberAt(row: TabularRow, column: string, index: number): number {
   const v = row[column];
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
   if (!Number.isFinite(n)) throw new Error(`row ${index}: column '${column}' is ${JSON.stringify(v)}, not a number`);

@@ -21,6 +21,7 @@ import type * as Dfd from 'danfojs-node';
 import { csvNumberColumns, parseCsvStrict } from './csv';
 import { ensureDataset, EnsureOptions } from './download';
 import { lazyDanfo } from './lazy-danfo';
+import type { TabularRow } from './tabular-encoder';
 
 /** The target column name used by the loader. */
 export const TAIWAN_CREDIT_TARGET = 'next_payment';
@@ -70,4 +71,24 @@ export async function loadTaiwanCredit(options: TaiwanCreditOptions = {}): Promi
   const dfd = lazyDanfo();
   const df = new dfd.DataFrame(data);
   return { df, target: TAIWAN_CREDIT_TARGET, features: EXPECTED_COLUMNS.filter((c) => c !== 'ID' && c !== TAIWAN_CREDIT_TARGET), file };
+}
+
+/**
+ * The clients as plain records (one per client, every column by name) and the target as 0/1 (1 = defaulted next
+ * month) — what the encoders and models take, as `germanCreditRows` gives for German Credit.
+ *
+ * ```ts
+ * const { rows, bad } = taiwanCreditRows(await loadTaiwanCredit());   // 30,000 rows; bad: 6,636 ones
+ * rows[0].LIMIT_BAL;                                                  // 20000
+ * ```
+ */
+export function taiwanCreditRows(taiwan: Pick<TaiwanCreditData, 'df' | 'target'>): { rows: TabularRow[]; bad: Int32Array } {
+  const columns: string[] = taiwan.df.columns;
+  const rows = (taiwan.df.values as number[][]).map((v) => Object.fromEntries(columns.map((c, j) => [c, v[j]])) as TabularRow);
+  const bad = Int32Array.from(rows, (r, i) => {
+    const t = r[taiwan.target];
+    if (t !== 0 && t !== 1) throw new Error(`taiwanCreditRows: row ${i} has ${taiwan.target} = ${JSON.stringify(t)}; expected 0 or 1`);
+    return t;
+  });
+  return { rows, bad };
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { dataRoot, dataTest } from '../support/datasets';
 import * as os from 'os';
 import * as path from 'path';
-import { loadTaiwanCredit, parseTaiwanCreditCsv, TAIWAN_CREDIT_TARGET } from '../../src/data/taiwan-credit';
+import { loadTaiwanCredit, parseTaiwanCreditCsv, TAIWAN_CREDIT_TARGET, taiwanCreditRows } from '../../src/data/taiwan-credit';
 
 const MIRROR = dataRoot('default-credit-card-clients');
 const CSV = path.resolve(__dirname, '..', '..', MIRROR, 'default-credit-card-clients', 'UCI_Credit_Card.csv');
@@ -49,4 +49,18 @@ dataTest('default-credit-card-clients')('the Kaggle header name default.payment.
   const t = await loadTaiwanCredit({ file });
   expect(t.df.columns[24]).toBe('next_payment');
   expect(t.df.shape).toEqual([30000, 25]);
+});
+
+test('taiwanCreditRows: one record per client with every column by name, and the target as 0/1 (no data set needed)', async () => {
+  const header = ['ID', 'LIMIT_BAL', 'SEX', 'EDUCATION', 'MARRIAGE', 'AGE', 'PAY_0', 'PAY_2', 'PAY_3', 'PAY_4', 'PAY_5', 'PAY_6',
+    ...[1, 2, 3, 4, 5, 6].map((k) => `BILL_AMT${k}`), ...[1, 2, 3, 4, 5, 6].map((k) => `PAY_AMT${k}`), 'next_payment'];
+  const row = (id: number, limit: number, target: number): string => [id, limit, 2, 1, 1, 30, ...Array(6).fill(0), ...Array(12).fill(100), target].join(',');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'taiwan-rows-'));
+  const file = path.join(dir, 'small.csv');
+  fs.writeFileSync(file, [header.join(','), row(1, 20000, 1), row(2, 90000, 0)].join('\n') + '\n');
+  const { rows, bad } = taiwanCreditRows(await loadTaiwanCredit({ file }));
+  expect(rows.map((r) => [r.ID, r.LIMIT_BAL, r.BILL_AMT6, r.next_payment])).toEqual([[1, 20000, 100, 1], [2, 90000, 100, 0]]);
+  expect(Array.from(bad)).toEqual([1, 0]);
+  expect(() => taiwanCreditRows({ df: { columns: ['t'], values: [[2]] } as never, target: 't' })).toThrow(/row 0 has t = 2; expected 0 or 1/);
+  fs.rmSync(dir, { recursive: true, force: true });
 });

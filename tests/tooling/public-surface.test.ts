@@ -74,6 +74,7 @@ const INTERNAL_MODULES: Record<string, string> = {
 };
 const INTERNAL_NAMES: Record<string, string> = {
   'notebook/display.ts:notebookDisplay': 'the display hook that show and showMarkdown use',
+  'data/tabular-encoder.ts:numberAt': 'reads a numeric field with a clear error, for the data loaders and encoders',
 };
 
 test("each folder's index exports every public export of its modules: a new export is public or listed as internal here", () => {
