@@ -1,5 +1,5 @@
 /**
- * Metrics with their uncertainty: binary and multi-class metrics, ROC, calibration, credit metrics, group fairness, bootstrap and intervals.
+ * Metrics with their uncertainty: binary and multi-class metrics, ROC, calibration, credit metrics, group fairness, bootstrap and intervals, learning curves.
  *
  * The public names of src/metrics/, listed one by one: what is not here is internal to the library.
  */
@@ -19,6 +19,8 @@ export type { CostAtThreshold, CostCurve, CostMatrix, CostOptimum, KsResult } fr
 export { demographicParityDifference, disparateImpactRatio, equalizedOddsDifference, equalOpportunityDifference, fairnessSummary, groupMetrics } from './group-metrics';
 export type { FairnessSummary, GroupMetricsOptions, GroupRates } from './group-metrics';
 export { aucInterval, aucStandardError, rateDifferenceStandardError, wilsonInterval } from './intervals';
+export { bootstrapPowerLaw, fitPowerLaw, holdoutLargestSize, learningCurveBySize, logSpacedSizes } from './learning-curve';
+export type { LearningCurveRun, LearningCurveSize, PowerLawBootstrap, PowerLawFit, PowerLawForm } from './learning-curve';
 export { rocAuc, rocCurve } from './roc';
 export type { RocCurve } from './roc';
 export { populationStabilityIndex, psiBand, quantileEdges } from './stability';
