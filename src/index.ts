@@ -19,4 +19,5 @@ export * from './notebook';
 export * from './privacy';
 export * from './scratch';
 export * from './training';
+export * from './tuning';
 export * from './vision';
