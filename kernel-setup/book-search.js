@@ -80,18 +80,24 @@ function sectionCollector(page, chapter) {
  * @param {SearchDoc[]} docs
  * @param {string} root   where node_modules is
  */
-function writeSearchAssets(assets, docs, root) {
+function writeSearchAssets(assets, docs, root, indexFile = 'search-index.js') {
   // The package's exports map lists its CommonJS and ES builds only: the browser (UMD) build sits beside them.
   const umd = path.join(path.dirname(require.resolve('minisearch', { paths: [root] })), '..', 'umd', 'index.js');
   fs.copyFileSync(umd, path.join(assets, 'minisearch.js'));
   fs.copyFileSync(path.join(__dirname, 'book', 'search.js'), path.join(assets, 'search.js'));
   const json = JSON.stringify(docs).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-  fs.writeFileSync(path.join(assets, 'search-index.js'), `window.COURSE_SEARCH_DOCS = ${json};\n`);
+  fs.writeFileSync(path.join(assets, indexFile), `window.COURSE_SEARCH_DOCS = ${json};\n`);
 }
 
 /** The search box every page carries (book/search.js brings it to life). */
 const SEARCH_BOX = '<div class="book-search"><input type="search" placeholder="Search · 搜索" aria-label="Search the book">' +
   '<ol class="search-results" hidden></ol></div>';
-const SEARCH_SCRIPTS = '<script src="assets/minisearch.js"></script>\n<script src="assets/search-index.js"></script>\n<script src="assets/search.js"></script>\n';
+/**
+ * The scripts that load the search, for a page whose shared assets are at `assets` (the Chinese pages in zh/ use
+ * '../assets/') and whose language's index is `indexFile` (each language searches its own pages).
+ */
+const searchScripts = (assets = 'assets/', indexFile = 'search-index.js') =>
+  `<script src="${assets}minisearch.js"></script>\n<script src="${assets}${indexFile}"></script>\n<script src="${assets}search.js"></script>\n`;
+const SEARCH_SCRIPTS = searchScripts();
 
-module.exports = { splitAtHeadings, plainText, sectionCollector, writeSearchAssets, SEARCH_BOX, SEARCH_SCRIPTS };
+module.exports = { splitAtHeadings, plainText, sectionCollector, writeSearchAssets, SEARCH_BOX, SEARCH_SCRIPTS, searchScripts };

@@ -228,7 +228,7 @@ async function checkPage(context, base, root, entry, shotDir) {
     const comfort = await page.evaluate(readComfort);
     for (const w of comfort.wide) failures.push(`a ${w.what} block is wider than the column: ${w.scroll} px of content in ${w.client} px (${w.text})`);
     for (const id of comfort.undescribed) failures.push(`figure ${id} has no text alternative (an empty description)`);
-    if (entry.file !== 'index.html' && !comfort.notebookLink) failures.push('no link to the chapter\'s notebook ("Open the notebook")');
+    if (path.posix.basename(entry.file) !== 'index.html' && !comfort.notebookLink) failures.push('no link to the chapter\'s notebook ("Open the notebook")');
     else if (comfort.notebookLink && !comfort.notebookLink.endsWith(`/${entry.notebook || ''}`)) failures.push(`the notebook link points to ${comfort.notebookLink}, not ${entry.notebook}`);
     widths.push(...comfort.widths);
     const chinese = await page.evaluate(cjkGlyphsDrawn, /** @type {string | undefined} */ (undefined));
@@ -241,9 +241,10 @@ async function checkPage(context, base, root, entry, shotDir) {
       if (!file) { if (hash && !ids.has(decodeURIComponent(hash))) failures.push(`link to a missing anchor: ${href}`); continue; }
       if (!fs.existsSync(path.join(root, path.dirname(entry.file), decodeURIComponent(file)))) failures.push(`broken link: ${href}`);
     }
-    fs.mkdirSync(shotDir, { recursive: true });
+    const shot = path.join(shotDir, entry.file.replace(/\.html$/, '.png'));
+    fs.mkdirSync(path.dirname(shot), { recursive: true });
     await page.evaluate(() => { const f = document.querySelector('.output.figure'); if (f) f.scrollIntoView({ block: 'center' }); });
-    await page.screenshot({ path: path.join(shotDir, entry.file.replace(/\.html$/, '.png')) });
+    await page.screenshot({ path: shot });
     const solutions = await checkSolutions(page, entry, failures);
     return { failures, state, solutions, comfort: { widths, figures: state.figures } };
   } catch (err) {
@@ -260,7 +261,8 @@ async function checkPage(context, base, root, entry, shotDir) {
  * that lists every section for any query fails too.
  * @param {BrowserContext} context
  * @param {string} base
- * @param {{ q: string, page: string }[]} searches
+ * @param {{ q: string, page: string, from?: string }[]} searches   from: the page the search starts on (default index.html;
+ *   zh/index.html searches the Chinese edition, whose results are its own pages, e.g. page zh/02-losses.html)
  * @returns {Promise<string[]>} failures
  */
 async function checkSearch(context, base, searches) {
@@ -269,19 +271,21 @@ async function checkSearch(context, base, searches) {
   const page = await context.newPage();
   try {
     /** @param {string} q */
-    const search = async (q) => {
-      await page.goto(`${base}/index.html`, { waitUntil: 'load' });
+    const search = async (q, from = 'index.html') => {
+      await page.goto(`${base}/${from}`, { waitUntil: 'load' });
       await page.waitForSelector('.book-search[data-ready="true"]', { timeout: 10000 });
       await page.fill('.book-search input', q);
       await page.waitForFunction(() => document.querySelector('.book-search')?.hasAttribute('data-results'), undefined, { timeout: 5000 });
       return page.evaluate(() => [...document.querySelectorAll('.book-search .search-results a')].map((a) => a.getAttribute('href') || ''));
     };
-    for (const { q, page: target } of searches) {
-      const hrefs = await search(q);
-      const k = hrefs.findIndex((h) => h.startsWith(`${target}#`));
+    for (const { q, page: target, from = 'index.html' } of searches) {
+      const hrefs = await search(q, from);
+      const dir = path.posix.dirname(from) === '.' ? '' : `${path.posix.dirname(from)}/`;
+      const k = hrefs.findIndex((h) => `${dir}${h}`.startsWith(`${target}#`));
       if (k < 0) { failures.push(`search "${q}": no result in ${target} (results: ${hrefs.join(', ') || 'none'})`); continue; }
       await page.click(`.book-search .search-results li:nth-child(${k + 1}) a`);
-      await page.waitForURL((url) => url.pathname.endsWith(`/${target}`), { timeout: 10000 });
+      await page.waitForURL((url) => url.pathname.endsWith(`/${target}`), { timeout: 60000, waitUntil: 'commit' });
+      await page.waitForLoadState('domcontentloaded', { timeout: 60000 });
       const landed = await page.evaluate(() => {
         const el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
         return el ? (el.textContent || '') : null;
@@ -301,13 +305,73 @@ async function checkSearch(context, base, searches) {
 }
 
 /**
+ * The language switch keeps the reader's place (#23): on `page` in one edition, scroll a cell from the middle of the
+ * page to the top, click the switch, and land on the other edition's page with that same cell at the top; both ways.
+ * The Chinese page must also be Chinese: most of its prose's letters are Han characters (a page generated without its
+ * translations is English and fails).
+ * @param {BrowserContext} context
+ * @param {string} base
+ * @param {string} file   a chapter in both editions, e.g. '02-losses.html' (the Chinese one is zh/<file>)
+ * @returns {Promise<string[]>} failures
+ */
+async function checkLanguageSwitch(context, base, file) {
+  /** @type {string[]} */
+  const failures = [];
+  const page = await context.newPage();
+  try {
+    for (const [from, to] of [[`zh/${file}`, file], [file, `zh/${file}`]]) {
+      await page.goto(`${base}/${from}`, { waitUntil: 'load' });
+      const picked = await page.evaluate(() => {
+        const cells = [...document.querySelectorAll('main section.cell.markdown[id]')];
+        const cell = cells[Math.floor(cells.length / 2)];
+        if (!cell) return null;
+        cell.scrollIntoView({ block: 'start' });
+        const main = document.querySelector('main');
+        // The prose without its formulas and code (KaTeX's text is Latin letters, twice: HTML and MathML).
+        const prose = [...document.querySelectorAll('main section.cell.markdown')].map((e) => {
+          const copy = /** @type {Element} */ (e.cloneNode(true));
+          copy.querySelectorAll('.katex, code, pre').forEach((x) => x.remove());
+          return copy.textContent || '';
+        }).join(' ');
+        const han = (prose.match(/\p{Script=Han}/gu) || []).length;
+        const latin = (prose.match(/[A-Za-z]/g) || []).length;
+        return { id: cell.id, lang: document.documentElement.lang, han, latin, main: !!main };
+      });
+      if (!picked) { failures.push(`${from}: no markdown cell with an id (the switch has nothing to keep)`); continue; }
+      if (from.startsWith('zh/')) {
+        if (picked.lang !== 'zh-CN') failures.push(`${from}: <html lang="${picked.lang}">, not zh-CN`);
+        // Chinese prose keeps code, formulas and English terms in brackets: Han characters outnumber Latin letters
+        // by far in a translated page (≥ 1 : 2), an untranslated page has almost none.
+        if (picked.han < picked.latin / 2) failures.push(`${from}: the prose is not Chinese (${picked.han} Han characters, ${picked.latin} Latin letters)`);
+      }
+      await page.click('.chapter-nav.top a.lang-switch');
+      await page.waitForURL((url) => url.pathname.endsWith(`/${to}`), { timeout: 60000, waitUntil: 'commit' });
+      await page.waitForLoadState('load', { timeout: 60000 });
+      const landed = await page.evaluate(() => {
+        const id = decodeURIComponent(location.hash.slice(1));
+        const el = id ? document.getElementById(id) : null;
+        return { id, top: el ? el.getBoundingClientRect().top : null };
+      });
+      if (landed.id !== picked.id) failures.push(`switch ${from} → ${to}: landed at #${landed.id || '(none)'}, not at the cell being read (#${picked.id})`);
+      else if (landed.top === null || Math.abs(landed.top) > 120) failures.push(`switch ${from} → ${to}: cell #${picked.id} is ${landed.top} px from the top of the window`);
+      else say(`✔ language switch ${from} → ${to} keeps the place (#${picked.id})`);
+    }
+  } catch (err) {
+    failures.push(`language switch: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  } finally {
+    await page.close().catch(() => {});
+  }
+  return failures;
+}
+
+/**
  * Check every page of a built book with one browser context.
  * @param {BrowserContext} context
  * @param {string} root
  * @param {string} shotDir
  * @returns {Promise<Result[]>}
  */
-async function checkBook(context, root, shotDir, label = '', searches = /** @type {{ q: string, page: string }[]} */ ([])) {
+async function checkBook(context, root, shotDir, label = '', searches = /** @type {{ q: string, page: string, from?: string }[]} */ ([]), switchPage = '') {
   /** @type {{ pages: PageEntry[] }} */
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'book.json'), 'utf8'));
   const { server, base } = await serve(root);
@@ -335,6 +399,12 @@ async function checkBook(context, root, shotDir, label = '', searches = /** @typ
       const t0 = Date.now();
       const failures = await checkSearch(context, base, searches);
       results.push({ page: `${label}search`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000 });
+      if (!label) for (const f of failures) say(`✘ ${f}`);
+    }
+    if (switchPage) {
+      const t0 = Date.now();
+      const failures = await checkLanguageSwitch(context, base, switchPage);
+      results.push({ page: `${label}language switch`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000 });
       if (!label) for (const f of failures) say(`✘ ${f}`);
     }
   } finally {
@@ -636,8 +706,12 @@ async function main(argv) {
     if (!only) {
       // Search finds the course's terms in both languages (02 teaches cross-entropy) and jumps to the section.
       const has02 = fs.existsSync(path.join(root, '02-losses.html'));
+      /** @type {{ q: string, page: string, from?: string }[]} */
       const searches = has02 ? [{ q: '交叉熵', page: '02-losses.html' }, { q: 'cross-entropy', page: '02-losses.html' }] : [];
-      results.push(...await checkBook(context, root, SHOTS, '', searches));
+      // The Chinese edition (zh/, #23) searches its own pages, and its pages switch to the English ones in place.
+      const zh02 = has02 && fs.existsSync(path.join(root, 'zh', '02-losses.html'));
+      if (zh02) searches.push({ q: '交叉熵', page: 'zh/02-losses.html', from: 'zh/index.html' }, { q: '损失函数', page: 'zh/02-losses.html', from: 'zh/index.html' });
+      results.push(...await checkBook(context, root, SHOTS, '', searches, zh02 ? '02-losses.html' : ''));
     }
     if (self) results.push(...await selfTest(context));
   } catch (err) {
@@ -658,4 +732,4 @@ async function main(argv) {
 
 if (require.main === module) main(process.argv.slice(2)).then((code) => process.exit(code));
 
-module.exports = { serve, checkBook, checkPdf, BOOK_SELF_TESTS };
+module.exports = { serve, checkBook, checkPdf, checkSearch, checkLanguageSwitch, BOOK_SELF_TESTS };

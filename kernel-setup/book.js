@@ -32,12 +32,31 @@ const path = require('path');
 const c = require('./common');
 const { readNotebook, sourceOf, textOf } = require('./nb-format');
 const { readSolutions, solutionCode, exerciseCalls } = require('./book-solutions');
-const { sectionCollector, writeSearchAssets, SEARCH_BOX, SEARCH_SCRIPTS } = require('./book-search');
+const { sectionCollector, writeSearchAssets, SEARCH_BOX, searchScripts } = require('./book-search');
 
 const ASSETS_SRC = path.join(__dirname, 'book');
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 const BOOK_TITLE = 'The future of AI industrialization — from concepts to case studies';
 const BOOK_SUBTITLE = '智能产业化的未来发展方向：从概念到案例';
+/**
+ * What differs between the two editions' pages (#23): the English book in the output folder, the Chinese one in zh/
+ * beside it, built from the generated Chinese notebooks (kernel-setup/i18n.js) — same code cells, same cell ids.
+ * @typedef {'en' | 'zh'} Lang
+ */
+const EDITIONS = {
+  en: {
+    html: 'en', title: BOOK_TITLE, subtitle: BOOK_SUBTITLE, other: '中文', otherLang: 'zh-CN',
+    intro: 'TypeScript deep-learning notebooks, executed and rendered as a book. Every figure is interactive (hover, zoom);\n' +
+      'every number was computed by running the notebook. To run them yourself: <code>npm start</code>.',
+    missing: 'not executed yet, not in this build',
+  },
+  zh: {
+    html: 'zh-CN', title: '智能产业化的未来发展方向：从概念到案例', subtitle: 'The future of AI industrialization — from concepts to case studies', other: 'English', otherLang: 'en',
+    intro: '用 TypeScript 编写的深度学习笔记本，运行后排版成书。每张图都可以交互（悬停、缩放）；每个数字都是运行笔记本算出来的。\n' +
+      '自己运行：<code>npm start</code>（中文笔记本在 <code>notebooks/zh/</code>）。',
+    missing: '尚未运行，不在本次构建中',
+  },
+};
 // The solution blocks' look (appended to the copied book.css).
 const SOLUTION_CSS = `
 /* Exercises' solutions (book.js): collapsed until the reader opens them. */
@@ -492,18 +511,21 @@ function chapterTitle(nb, fallback) {
   return fallback;
 }
 
-/** @param {{ title: string, body: string, hasFigures: boolean, nav: string }} page */
-function pageHtml({ title, body, hasFigures, nav }) {
+/**
+ * @param {{ title: string, body: string, hasFigures: boolean, nav: string, lang?: Lang, assets?: string }} page
+ *   assets: where the shared assets are, relative to the page ('../assets/' for the Chinese pages in zh/)
+ */
+function pageHtml({ title, body, hasFigures, nav, lang = 'en', assets = 'assets/' }) {
   return `<!doctype html>
-<html lang="en">
+<html lang="${EDITIONS[lang].html}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="assets/katex/katex.min.css">
-<link rel="stylesheet" href="assets/book.css">
-${hasFigures ? '<script src="assets/plotly.min.js"></script>\n<script src="assets/figures.js"></script>\n' : ''}</head>
+<link rel="stylesheet" href="${assets}katex/katex.min.css">
+<link rel="stylesheet" href="${assets}book.css">
+${hasFigures ? `<script src="${assets}plotly.min.js"></script>\n<script src="${assets}figures.js"></script>\n` : ''}</head>
 <body>
 ${nav}
 ${SEARCH_BOX}
@@ -511,7 +533,8 @@ ${SEARCH_BOX}
 ${body}
 </main>
 ${nav.replace('class="chapter-nav top"', 'class="chapter-nav bottom"')}
-${SEARCH_SCRIPTS}</body>
+${searchScripts(assets, lang === 'en' ? 'search-index.js' : `search-index-${lang}.js`)}<script src="${assets}lang.js"></script>
+</body>
 </html>
 `;
 }
@@ -519,11 +542,14 @@ ${SEARCH_SCRIPTS}</body>
 /**
  * @param {PageLink | null | undefined} prev
  * @param {PageLink | null | undefined} next
+ * @param {{ href: string, lang: Lang } | null} [other]   the same page in the other edition (book/lang.js keeps the place)
  */
-function navHtml(prev, next) {
+function navHtml(prev, next, other = null) {
   /** @type {(p: PageLink | null | undefined, rel: string, arrow: string) => string} */
   const link = (p, rel, arrow) => (p ? `<a rel="${rel}" href="${p.file}">${rel === 'prev' ? `${arrow} ` : ''}${escapeHtml(p.title)}${rel === 'next' ? ` ${arrow}` : ''}</a>` : '<span></span>');
-  return `<nav class="chapter-nav top">${link(prev, 'prev', '←')}<a href="index.html" class="contents">Contents · 目录</a>${link(next, 'next', '→')}</nav>`;
+  const edition = other ? EDITIONS[other.lang === 'zh' ? 'en' : 'zh'] : null;
+  const switchLink = other && edition ? ` <a class="lang-switch" href="${escapeHtml(other.href)}" hreflang="${edition.otherLang}" lang="${edition.otherLang}">${edition.other}</a>` : '';
+  return `<nav class="chapter-nav top">${link(prev, 'prev', '←')}<span class="middle"><a href="index.html" class="contents">Contents · 目录</a>${switchLink}</span>${link(next, 'next', '→')}</nav>`;
 }
 
 /**
@@ -547,7 +573,8 @@ function mergeStreams(outputs) {
  * @param {Notebook} executed
  * @param {Libs} libs
  * @param {{ title: string, notebook: string, prev?: PageLink | null, next?: PageLink | null, inBook?: Set<string> | null,
- *   solutions?: Map<string, SolutionText> }} meta   solutions: by exercise id (an exercise without one is an error)
+ *   solutions?: Map<string, SolutionText>, lang?: Lang, assets?: string, other?: { href: string, lang: Lang } | null }} meta
+ *   solutions: by exercise id (an exercise without one is an error); lang, assets, other: the edition (pageHtml, navHtml)
  */
 function renderChapter(executed, libs, meta) {
   const ctx = newContext();
@@ -559,15 +586,17 @@ function renderChapter(executed, libs, meta) {
   let ordinal = 0;
   executed.cells.forEach((cell) => {
     const src = sourceOf(cell);
+    // The cell's id (nbformat 4.5) on its section: the language switch lands on the same cell in the other edition.
+    const cellId = typeof cell.id === 'string' && cell.id ? ` id="cell-${escapeHtml(cell.id)}"` : '';
     if (cell.cell_type === 'markdown') {
       const before = ctx.headings.length;
-      parts.push(`<section class="cell markdown">${renderMarkdown(src, cell)}</section>`);
+      parts.push(`<section class="cell markdown"${cellId}>${renderMarkdown(src, cell)}</section>`);
       search.cell(src, ctx.headings.slice(before));
     } else if (cell.cell_type === 'code') {
       ordinal++; // a top-to-bottom run numbers the cells in order (tslab leaves execution_count empty under nbclient)
       const n = cell.execution_count == null ? ordinal : cell.execution_count;
       const outputs = mergeStreams(cell.outputs || []).map((o) => renderOutput(o, ctx, renderMarkdown, ctx)).filter(Boolean);
-      parts.push(`<section class="cell code"><div class="input"><div class="prompt">[${n}]</div>` +
+      parts.push(`<section class="cell code"${cellId}><div class="input"><div class="prompt">[${n}]</div>` +
         `<pre class="source"><code class="language-typescript">${codeLinesHtml(src)}</code></pre></div>` +
         (outputs.length ? `<div class="outputs">${outputs.join('\n')}</div>` : '') + '</section>');
       for (const { id, name } of exerciseCalls(src)) {
@@ -586,7 +615,8 @@ function renderChapter(executed, libs, meta) {
     title: `${meta.title} — ${BOOK_TITLE}`,
     body: open + '\n' + parts.join('\n') + `\n<p class="source-note">Built from <code>${escapeHtml(meta.notebook)}</code> as executed by <code>npm run notebooks</code>.</p>`,
     hasFigures: ctx.figures > 0,
-    nav: navHtml(meta.prev, meta.next),
+    nav: navHtml(meta.prev, meta.next, meta.other),
+    lang: meta.lang, assets: meta.assets,
   });
   return { html, ctx, searchDocs: search.docs };
 }
@@ -594,22 +624,23 @@ function renderChapter(executed, libs, meta) {
 /**
  * @param {(PageLink & { sections: Heading[] })[]} chapters
  * @param {string[]} missing
+ * @param {{ lang?: Lang, assets?: string, other?: { href: string, lang: Lang } | null }} [edition]
  */
-function indexHtml(chapters, missing) {
+function indexHtml(chapters, missing, { lang = 'en', assets = 'assets/', other = null } = {}) {
+  const e = EDITIONS[lang];
   const items = chapters.map((ch) => {
     const sections = ch.sections.length
       ? `<ul>${ch.sections.map((s) => `<li><a href="${ch.file}#${escapeHtml(s.id)}">${s.html}</a></li>`).join('')}</ul>` : '';
     return `<li><a href="${ch.file}">${escapeHtml(ch.title)}</a>${sections}</li>`;
   });
-  for (const m of missing) items.push(`<li class="missing">${escapeHtml(m)} — not executed yet, not in this build</li>`);
-  const body = `<header class="book-title"><h1>${escapeHtml(BOOK_TITLE)}</h1><p class="subtitle">${escapeHtml(BOOK_SUBTITLE)}</p></header>
-<p>TypeScript deep-learning notebooks, executed and rendered as a book. Every figure is interactive (hover, zoom);
-every number was computed by running the notebook. To run them yourself: <code>npm start</code>.</p>
+  for (const m of missing) items.push(`<li class="missing">${escapeHtml(m)} — ${e.missing}</li>`);
+  const body = `<header class="book-title"><h1>${escapeHtml(e.title)}</h1><p class="subtitle">${escapeHtml(e.subtitle)}</p></header>
+<p>${e.intro}</p>
 <h2 id="contents">Contents · 目录</h2>
 <ol class="toc">
 ${items.join('\n')}
 </ol>`;
-  return pageHtml({ title: BOOK_TITLE, body, hasFigures: false, nav: navHtml(null, chapters[0]) });
+  return pageHtml({ title: e.title, body, hasFigures: false, nav: navHtml(null, chapters[0], other), lang, assets });
 }
 
 /** @param {string} out */
@@ -623,6 +654,7 @@ function copyAssets(out) {
   fs.copyFileSync(plotly, path.join(assets, 'plotly.min.js'));
   fs.writeFileSync(path.join(assets, 'book.css'), fs.readFileSync(path.join(ASSETS_SRC, 'book.css'), 'utf8') + SOLUTION_CSS);
   fs.copyFileSync(path.join(ASSETS_SRC, 'figures.js'), path.join(assets, 'figures.js'));
+  fs.copyFileSync(path.join(ASSETS_SRC, 'lang.js'), path.join(assets, 'lang.js'));
 }
 
 /**
@@ -693,54 +725,57 @@ function planBook(sources, executedDir) {
 }
 
 /**
- * Build the book. options: { sources (notebook paths in reading order), executedDir, out,
- * allowMissing, allowErrors, solutionsDir }. Returns the manifest; throws BookError with the reasons.
- * @param {{ sources: string[], executedDir: string, out: string, allowMissing?: boolean, allowErrors?: boolean, solutionsDir?: string, pdf?: boolean }} options
- *   solutionsDir: where the exercises' solutions are (default: solutions/ next to each source notebook); pdf: also print
- *   the whole book to book.pdf with Chromium
+ * Check one edition's notebooks before anything is written: executed, current, without errors, every exercise solved.
+ * Returns the plan and the warnings; throws BookError with the reasons.
+ * @param {{ sources: string[], executedDir: string, allowMissing?: boolean, allowErrors?: boolean }} edition
+ * @param {(source: string) => string} solutionsDir
+ * @param {(dir: string) => { solutions: Map<string, SolutionText>, problems: string[] }} solutionsIn
+ * @param {string} label   '' for the English book, 'zh: ' for the Chinese one (in messages)
  */
-async function buildBook(options) {
-  const t0 = Date.now();
-  const { sources, executedDir, out } = options;
-  const plan = planBook(sources, executedDir);
-  if (plan.missing.length && !options.allowMissing) {
-    throw new BookError(`${plan.missing.length} notebook(s) are not executed (or changed since):\n  ${plan.missing.join('\n  ')}\n` +
-      `Run \`npm run notebooks -- ${plan.toRun.join(' ')}\` first, or \`npm run book -- --execute\` to do it now ` +
+function checkEdition(edition, solutionsDir, solutionsIn, label) {
+  const plan = planBook(edition.sources, edition.executedDir);
+  if (plan.missing.length && !edition.allowMissing) {
+    const zh = label ? ' --lang zh' : '';
+    throw new BookError(`${label}${plan.missing.length} notebook(s) are not executed (or changed since):\n  ${plan.missing.join('\n  ')}\n` +
+      `Run \`npm run notebooks --${zh} ${plan.toRun.join(' ')}\` first, or \`npm run book -- --execute\` to do it now ` +
       '(--allow-missing builds the book without them).');
   }
   /** @type {string[]} */
   const problems = [];
   for (const r of plan.ready) {
-    for (const p of executionProblems(r.executed)) problems.push(`${r.name}: ${p}`);
+    for (const p of executionProblems(r.executed)) problems.push(`${label}${r.name}: ${p}`);
   }
-  if (problems.length && !options.allowErrors) {
+  if (problems.length && !edition.allowErrors) {
     throw new BookError(`the executed notebooks have errors, so the book would show them:\n  ${problems.join('\n  ')}\n` +
       'Fix the notebook and run it again with `npm run notebooks -- NN` (or pass --allow-errors).');
   }
   // Every exercise gets its tested solution, collapsed: one missing (or unreadable) stops the build, whatever the flags.
-  /** @type {Map<string, { solutions: Map<string, SolutionText>, problems: string[] }>} */
-  const byDir = new Map();
-  const solutionsDir = (/** @type {string} */ source) => options.solutionsDir || path.join(path.dirname(source), 'solutions');
-  const solutionsOf = (/** @type {string} */ source) => {
-    const dir = solutionsDir(source);
-    if (!byDir.has(dir)) byDir.set(dir, readSolutions(dir));
-    return /** @type {{ solutions: Map<string, SolutionText>, problems: string[] }} */ (byDir.get(dir));
-  };
   /** @type {string[]} */
   const unsolved = [];
   for (const r of plan.ready) {
-    const { solutions, problems: unreadable } = solutionsOf(r.source);
     const dir = solutionsDir(r.source);
+    const { solutions, problems: unreadable } = solutionsIn(dir);
     const missing = missingSolutions(r.executed, r.name, solutions, dir.startsWith(c.ROOT) ? path.relative(c.ROOT, dir) : dir);
     if (missing.length) unsolved.push(...unreadable, ...missing);
   }
   if (unsolved.length) {
     throw new BookError(`exercises without a solution the book can show (each exercise needs a collapsed solution):\n  ${[...new Set(unsolved)].join('\n  ')}`);
   }
-  const libs = await loadLibs();
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.mkdirSync(out, { recursive: true });
-  copyAssets(out);
+  return { plan, problems };
+}
+
+/**
+ * Write one edition's chapters, contents page and search index into `dir` (the shared assets are at `assets`,
+ * relative to a page). `other(name)` is the same page in the other edition, or null. Returns the manifest's pages
+ * (files relative to `dir`), the chapters, and the warnings.
+ * @param {ReturnType<typeof planBook>} plan
+ * @param {{ dir: string, lang: Lang, assets: string, libs: Libs, other: (file: string) => string | null,
+ *   solutionsOf: (source: string) => Map<string, SolutionText>, missing: string[] }} edition
+ */
+function writeEdition(plan, { dir, lang, assets, libs, other, solutionsOf, missing }) {
+  const otherLang = lang === 'en' ? 'zh' : 'en';
+  const switchTo = (/** @type {string} */ file) => { const href = other(file); return href ? { href, lang: /** @type {Lang} */ (otherLang) } : null; };
+  fs.mkdirSync(dir, { recursive: true });
   const chapters = plan.ready.map((r) => ({
     name: r.name, file: `${r.name}.html`, notebook: `${r.name}.ipynb`, title: chapterTitle(r.executed, r.name), executed: r.executed, source: r.source,
     /** @type {Heading[]} */ sections: [],
@@ -749,61 +784,122 @@ async function buildBook(options) {
   const pages = [];
   /** @type {import('./book-search').SearchDoc[]} */
   const searchDocs = [];
-  const warnings = [...problems];
+  /** @type {string[]} */
+  const warnings = [];
+  const tag = lang === 'en' ? '' : `${lang}/`;
   for (let i = 0; i < chapters.length; i++) {
     const t1 = Date.now();
     const ch = /** @type {typeof chapters[number]} */ (chapters[i]);
     const { html, ctx, searchDocs: sections } = renderChapter(ch.executed, libs, {
-      title: ch.title, notebook: ch.notebook, prev: chapters[i - 1], next: chapters[i + 1], inBook, solutions: solutionsOf(ch.source).solutions,
+      title: ch.title, notebook: ch.notebook, prev: chapters[i - 1], next: chapters[i + 1], inBook, solutions: solutionsOf(ch.source),
+      lang, assets, other: switchTo(ch.file),
     });
-    fs.writeFileSync(path.join(out, ch.file), html);
-    copyNotebook(ch.source, path.join(out, 'notebooks', ch.notebook));
+    fs.writeFileSync(path.join(dir, ch.file), html);
+    copyNotebook(ch.source, path.join(dir, 'notebooks', ch.notebook));
     searchDocs.push(...sections);
     for (const f of ctx.files) {
       const from = path.join(path.dirname(ch.source), f);
-      const to = path.join(out, f);
-      if (fs.existsSync(from) && path.resolve(to).startsWith(path.resolve(out))) { fs.mkdirSync(path.dirname(to), { recursive: true }); fs.copyFileSync(from, to); } else warnings.push(`${ch.name}: image ${f} not found next to the notebook`);
+      const to = path.join(dir, f);
+      if (fs.existsSync(from) && path.resolve(to).startsWith(path.resolve(dir))) { fs.mkdirSync(path.dirname(to), { recursive: true }); fs.copyFileSync(from, to); } else warnings.push(`${tag}${ch.name}: image ${f} not found next to the notebook`);
     }
-    for (const l of new Set(ctx.links)) if (!inBook.has(l)) warnings.push(`${ch.name} links to ${l}.ipynb, which is not in this book (shown as plain text)`);
-    for (const e of ctx.mathErrors) warnings.push(`${ch.name}: KaTeX cannot render ${e}`);
-    for (const w of ctx.warnings) warnings.push(`${ch.name}: ${w}`);
+    for (const l of new Set(ctx.links)) if (!inBook.has(l)) warnings.push(`${tag}${ch.name} links to ${l}.ipynb, which is not in this book (shown as plain text)`);
+    for (const e of ctx.mathErrors) warnings.push(`${tag}${ch.name}: KaTeX cannot render ${e}`);
+    for (const w of ctx.warnings) warnings.push(`${tag}${ch.name}: ${w}`);
     ch.sections = ctx.headings.filter((h) => h.depth === 2);
     const cells = ch.executed.cells.length;
     pages.push({
       file: ch.file, notebook: ch.notebook, title: ch.title, cells, figures: ctx.figures, math: ctx.math, mathErrors: ctx.mathErrors.length, mermaid: ctx.mermaid,
-      exercises: ctx.exercises,
+      exercises: ctx.exercises, lang,
     });
-    say(`${ch.file}: ${cells} cells, ${ctx.figures} figure(s), ${ctx.math} formula(s)${ctx.mermaid ? `, ${ctx.mermaid} mermaid diagram(s) as source` : ''}` +
+    say(`${tag}${ch.file}: ${cells} cells, ${ctx.figures} figure(s), ${ctx.math} formula(s)${ctx.mermaid ? `, ${ctx.mermaid} mermaid diagram(s) as source` : ''}` +
       `${ctx.exercises.length ? `, ${ctx.exercises.length} exercise(s) with a collapsed solution` : ''} — ${Date.now() - t1} ms`);
   }
-  fs.writeFileSync(path.join(out, 'index.html'), indexHtml(chapters, options.allowMissing ? plan.missing : []));
-  writeSearchAssets(path.join(out, 'assets'), searchDocs, c.ROOT);
+  fs.writeFileSync(path.join(dir, 'index.html'), indexHtml(chapters, missing, { lang, assets, other: switchTo('index.html') }));
+  const assetsDir = path.resolve(dir, assets);
+  writeSearchAssets(assetsDir, searchDocs, c.ROOT, lang === 'en' ? 'search-index.js' : `search-index-${lang}.js`);
+  const contents = { file: 'index.html', title: lang === 'en' ? 'Contents' : '目录', figures: 0, math: 0, mathErrors: 0, mermaid: 0, exercises: [], lang };
+  return { pages: [contents, ...pages], chapters, warnings };
+}
+
+/**
+ * Build the book. options: { sources (notebook paths in reading order), executedDir, out,
+ * allowMissing, allowErrors, solutionsDir, zh }. Returns the manifest; throws BookError with the reasons.
+ * @param {{ sources: string[], executedDir: string, out: string, allowMissing?: boolean, allowErrors?: boolean, solutionsDir?: string, pdf?: boolean,
+ *   zh?: { sources: string[], executedDir: string } | null }} options
+ *   solutionsDir: where the exercises' solutions are (default: solutions/ next to each source notebook); pdf: also print
+ *   the whole book to book.pdf with Chromium; zh: the Chinese edition's generated notebooks (notebooks/zh/, from
+ *   kernel-setup/i18n.js) and their executed copies — its pages go to zh/ in `out`, every page of both editions with a
+ *   language switch to the same page (and cell) of the other; their solutions are the English ones (same code)
+ */
+async function buildBook(options) {
+  const t0 = Date.now();
+  const { out } = options;
+  /** @type {Map<string, { solutions: Map<string, SolutionText>, problems: string[] }>} */
+  const byDir = new Map();
+  const solutionsIn = (/** @type {string} */ dir) => {
+    if (!byDir.has(dir)) byDir.set(dir, readSolutions(dir));
+    return /** @type {{ solutions: Map<string, SolutionText>, problems: string[] }} */ (byDir.get(dir));
+  };
+  const enSolutions = (/** @type {string} */ source) => options.solutionsDir || path.join(path.dirname(source), 'solutions');
+  const en = checkEdition({ ...options }, enSolutions, solutionsIn, '');
+  // The Chinese notebooks run the English code: their exercises' solutions are the English solutions.
+  const zhSolutions = (/** @type {string} */ source) => options.solutionsDir || path.join(path.dirname(source), '..', 'solutions');
+  const zh = options.zh && options.zh.sources.length
+    ? checkEdition({ ...options, ...options.zh }, zhSolutions, solutionsIn, 'zh: ') : null;
+  const libs = await loadLibs();
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.mkdirSync(out, { recursive: true });
+  copyAssets(out);
+  const zhFiles = new Set(zh ? ['index.html', ...zh.plan.ready.map((r) => `${r.name}.html`)] : []);
+  const enFiles = new Set(['index.html', ...en.plan.ready.map((r) => `${r.name}.html`)]);
+  const english = writeEdition(en.plan, {
+    dir: out, lang: 'en', assets: 'assets/', libs, other: (file) => (zhFiles.has(file) ? `zh/${file}` : null),
+    solutionsOf: (source) => solutionsIn(enSolutions(source)).solutions, missing: options.allowMissing ? en.plan.missing : [],
+  });
+  const chinese = zh ? writeEdition(zh.plan, {
+    dir: path.join(out, 'zh'), lang: 'zh', assets: '../assets/', libs, other: (file) => (enFiles.has(file) ? `../${file}` : null),
+    solutionsOf: (source) => solutionsIn(zhSolutions(source)).solutions, missing: options.allowMissing ? zh.plan.missing : [],
+  }) : null;
+  const warnings = [...en.problems, ...english.warnings, ...(zh ? zh.problems : []), ...(chinese ? chinese.warnings : [])];
   const manifest = {
     title: BOOK_TITLE, built: new Date().toISOString(), index: 'index.html',
-    pages: [{ file: 'index.html', title: 'Contents', figures: 0, math: 0, mathErrors: 0, mermaid: 0, exercises: [] }, ...pages],
-    missing: plan.missing, warnings,
+    pages: [...english.pages, ...(chinese ? chinese.pages.map((p) => ({ ...p, file: `zh/${p.file}` })) : [])],
+    missing: [...en.plan.missing, ...(zh ? zh.plan.missing.map((m) => `zh: ${m}`) : [])], warnings,
   };
   if (options.pdf) {
     // The whole book as one PDF (book-pdf.js): Chromium prints a page of every chapter in order.
     const { printBook } = require('./book-pdf');
+    const chapters = english.chapters;
     const printed = await printBook(out, chapters.map((ch) => ({ file: ch.file, title: ch.title })));
     /** @type {any} */ (manifest).pdf = { file: path.basename(printed.file), bytes: printed.bytes, pages: printed.pages, chapters: chapters.length };
     say(`book.pdf: ${printed.pages} page(s), ${(printed.bytes / 1e6).toFixed(1)} MB, ${chapters.length} chapter(s) — ${printed.seconds.toFixed(1)} s`);
   }
   fs.writeFileSync(path.join(out, 'book.json'), JSON.stringify(manifest, null, 2));
   for (const w of warnings) say(`warning: ${w}`);
-  const figures = pages.reduce((n, p) => n + p.figures, 0);
-  const math = pages.reduce((n, p) => n + p.math, 0);
-  const solved = pages.reduce((n, p) => n + p.exercises.length, 0);
+  const chapterPages = manifest.pages.filter((p) => !p.file.endsWith('index.html'));
+  const figures = chapterPages.reduce((n, p) => n + p.figures, 0);
+  const math = chapterPages.reduce((n, p) => n + p.math, 0);
+  const solved = chapterPages.reduce((n, p) => n + p.exercises.length, 0);
   const seconds = (Date.now() - t0) / 1000;
-  say(`book: ${pages.length + 1} pages (${pages.length} chapters + contents) in ${out.startsWith(c.ROOT) ? path.relative(c.ROOT, out) : out}/ — ${figures} figure(s), ` +
+  const editions = chinese ? ` (English ${english.pages.length - 1}, 中文 ${chinese.pages.length - 1} in zh/)` : '';
+  say(`book: ${manifest.pages.length} pages (${chapterPages.length} chapters${editions} + contents) in ${out.startsWith(c.ROOT) ? path.relative(c.ROOT, out) : out}/ — ${figures} figure(s), ` +
     `${math} formula(s), ${solved} collapsed solution(s), ${(dirSize(out) / 1e6).toFixed(1)} MB with assets — ${seconds.toFixed(1)} s`);
   return { ...manifest, seconds };
 }
 
+/**
+ * The Chinese edition's notebooks: notebooks/zh/NN-name.ipynb for each English notebook that has one (generated by
+ * `npm run zh`), in reading order.
+ * @param {string[]} sources   the English notebooks
+ */
+function chineseSources(sources) {
+  return sources.map((s) => path.join(path.dirname(s), 'zh', path.basename(s))).filter((s) => fs.existsSync(s));
+}
+
 /** @param {string[]} argv */
 function parseArgs(argv) {
-  const opts = { execute: false, allowMissing: false, allowErrors: false, pdf: false, out: path.join(c.ROOT, 'build', 'book'), executedDir: path.join(c.ROOT, 'build', 'notebooks') };
+  const opts = { execute: false, allowMissing: false, allowErrors: false, pdf: false, out: path.join(c.ROOT, 'build', 'book'), executedDir: path.join(c.ROOT, 'build', 'notebooks'),
+    /** @type {Lang[]} */ langs: ['en', 'zh'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--execute') opts.execute = true;
@@ -812,7 +908,11 @@ function parseArgs(argv) {
     else if (a === '--pdf') opts.pdf = true;
     else if (a === '--out') opts.out = path.resolve(argv[++i] || '');
     else if (a === '--executed') opts.executedDir = path.resolve(argv[++i] || '');
-    else throw new BookError(`unknown option ${a} (use --execute, --allow-missing, --allow-errors, --pdf, --out DIR, --executed DIR)`);
+    else if (a === '--lang') {
+      const v = argv[++i] || '';
+      if (v !== 'en' && v !== 'en,zh' && v !== 'zh,en') throw new BookError(`--lang ${v}: use --lang en (the English book only) or --lang en,zh (both, the default)`);
+      opts.langs = v === 'en' ? ['en'] : ['en', 'zh'];
+    } else throw new BookError(`unknown option ${a} (use --execute, --allow-missing, --allow-errors, --pdf, --lang en, --out DIR, --executed DIR)`);
   }
   return opts;
 }
@@ -832,8 +932,12 @@ async function main(argv) {
       c.run(process.execPath, [path.join(__dirname, 'notebooks.js'), ...toRun]);
     }
   }
+  // The Chinese edition, when its notebooks were generated (`npm run zh`, also done by `npm start`); executed copies in
+  // build/notebooks/zh/.
+  const zhSources = opts.langs.includes('zh') ? chineseSources(sources) : [];
+  if (opts.langs.includes('zh') && !zhSources.length) say('no Chinese notebooks in notebooks/zh/ (`npm run zh` generates them): the English book only');
   try {
-    await buildBook({ sources, ...opts });
+    await buildBook({ sources, ...opts, zh: zhSources.length ? { sources: zhSources, executedDir: path.join(opts.executedDir, 'zh') } : null });
     return 0;
   } catch (e) {
     if (!(e instanceof BookError)) throw e;
@@ -847,4 +951,5 @@ if (require.main === module) main(process.argv.slice(2)).then((code) => process.
 module.exports = {
   removeMath, mathSource, rewriteNotebookLinks, createRenderer, newContext, renderChapter, renderOutput, executionProblems,
   missingSolutions, planBook, buildBook, loadLibs, scriptJson, BookError, BOOK_TITLE, describeFigure, figureDataTable, codeLinesHtml, copyNotebook,
+  chineseSources, navHtml,
 };

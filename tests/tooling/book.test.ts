@@ -392,3 +392,59 @@ describe('search', () => {
     expect(index.search('zzqqxxnothing')).toEqual([]);
   });
 });
+
+test('two editions (#23): the Chinese pages in zh/ share the assets, search their own index, and every page switches to the same page of the other edition', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-book-zh-'));
+  try {
+    const write = (folder: string, name: string, cells: Record<string, unknown>[]) => {
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, `${name}.ipynb`), JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+    };
+    const code = { id: 'c2', cell_type: 'code', execution_count: null, source: 'console.log(1)', outputs: [{ output_type: 'stream', name: 'stdout', text: '1\n' }] };
+    const en = [{ id: 'c1', cell_type: 'markdown', source: '# 00 · Losses\n\nThe loss function, see [01](01-next.ipynb).' }, code];
+    const zh = [{ id: 'c1', cell_type: 'markdown', source: '# 00 · 损失\n\n损失函数（loss function），见 [01](01-next.ipynb)。' }, code];
+    const next = [{ id: 'n1', cell_type: 'markdown', source: '# 01 · Next' }];
+    for (const folder of ['src', 'exe']) {
+      write(path.join(dir, folder), '00-loss', en);
+      write(path.join(dir, folder), '01-next', next);
+      write(path.join(dir, folder, 'zh'), '00-loss', zh); // 01 has no Chinese version yet: no switch on its page
+    }
+    const out = path.join(dir, 'book');
+    const script = `require(${JSON.stringify(path.join(ROOT, 'kernel-setup', 'book.js'))}).buildBook({ ` +
+      `sources: ${JSON.stringify(['00-loss', '01-next'].map((n) => path.join(dir, 'src', `${n}.ipynb`)))}, executedDir: ${JSON.stringify(path.join(dir, 'exe'))}, ` +
+      `out: ${JSON.stringify(out)}, zh: { sources: [${JSON.stringify(path.join(dir, 'src', 'zh', '00-loss.ipynb'))}], executedDir: ${JSON.stringify(path.join(dir, 'exe', 'zh'))} } })` +
+      `.then((m) => console.log('MANIFEST' + JSON.stringify(m)), (e) => { console.error(e.message); process.exit(1); });`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: ROOT });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const manifest = JSON.parse(r.stdout.split('MANIFEST')[1]);
+    expect(manifest.pages.map((p: { file: string; lang: string }) => [p.file, p.lang]))
+      .toEqual([['index.html', 'en'], ['00-loss.html', 'en'], ['01-next.html', 'en'], ['zh/index.html', 'zh'], ['zh/00-loss.html', 'zh']]);
+    const page = (f: string) => fs.readFileSync(path.join(out, f), 'utf8');
+    const enPage = page('00-loss.html');
+    const zhPage = page('zh/00-loss.html');
+    expect(enPage).toContain('<html lang="en">');
+    expect(zhPage).toContain('<html lang="zh-CN">');
+    expect(enPage).toContain('<a class="lang-switch" href="zh/00-loss.html" hreflang="zh-CN" lang="zh-CN">中文</a>');
+    expect(zhPage).toContain('<a class="lang-switch" href="../00-loss.html" hreflang="en" lang="en">English</a>');
+    expect(page('01-next.html')).not.toContain('lang-switch');
+    expect(page('zh/index.html')).toContain('<h1>智能产业化的未来发展方向：从概念到案例</h1>');
+    // The same cell ids on both pages: the switch (assets/lang.js) lands on the cell being read.
+    for (const html of [enPage, zhPage]) {
+      expect(html).toContain('<section class="cell markdown" id="cell-c1">');
+      expect(html).toContain('<section class="cell code" id="cell-c2">');
+    }
+    expect(zhPage).toContain('<link rel="stylesheet" href="../assets/book.css">');
+    expect(zhPage).toContain('<script src="../assets/search-index-zh.js"></script>');
+    expect(zhPage).toContain('<script src="../assets/lang.js"></script>');
+    expect(zhPage).toContain('<span class="chapter-missing" title="01-next is not in this book yet">01</span>'); // no Chinese 01 yet
+    expect(enPage).toContain('<a href="01-next.html">01</a>');
+    expect(page('zh/notebooks/00-loss.ipynb')).toContain('损失函数');
+    const zhIndex = page('assets/search-index-zh.js');
+    expect(zhIndex).toContain('"page":"00-loss.html"');
+    expect(zhIndex).toContain('损失函数');
+    expect(page('assets/search-index.js')).not.toContain('损失函数');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
