@@ -26,6 +26,8 @@
  * every exercise that its solution passes, its stub is "not attempted" and a plausible wrong answer fails.
  */
 
+import { courseLanguage, zhExerciseHint } from '../notebook/language';
+
 /** What an exercise asks for. */
 export type ExerciseKind = 'understand' | 'implement' | 'experiment';
 
@@ -73,22 +75,35 @@ export interface ExerciseResult {
 
 const STARS = ['', '★', '★★', '★★★'];
 
-/** Grade `answer` against `exercise` without printing. An exception other than `NotAttempted` makes the answer wrong. */
+// The verdict's words in each language of the course (the Chinese edition: courseLanguage() === 'zh').
+const WORDS = {
+  en: { kind: { understand: 'understand', implement: 'implement', experiment: 'experiment' }, colon: ': ',
+    notAttempted: 'not attempted yet', threw: 'your code threw', hint: ' — hint: ' },
+  zh: { kind: { understand: '理解', implement: '实现', experiment: '实验' }, colon: '：',
+    notAttempted: '尚未作答', threw: '你的代码抛出了', hint: ' —— 提示：' },
+} as const;
+
+/**
+ * Grade `answer` against `exercise` without printing. An exception other than `NotAttempted` makes the answer wrong.
+ * In the Chinese edition the verdict's words and the hint are Chinese (the hint from notebooks/i18n/zh/exercises.json
+ * when its translation is current, else the English hint); what the check found stays as the check wrote it.
+ */
 export function gradeExercise<A>(exercise: Exercise<A>, answer: A): ExerciseResult {
-  const label = `${exercise.id} ${exercise.title} (${exercise.kind}, ${STARS[exercise.difficulty]})`;
-  if (answer === undefined) return { id: exercise.id, status: 'not attempted', message: `· ${label}: not attempted yet` };
+  const lang = courseLanguage();
+  const w = WORDS[lang];
+  const label = `${exercise.id} ${exercise.title} (${w.kind[exercise.kind]}, ${STARS[exercise.difficulty]})`;
+  const notAttempted: ExerciseResult = { id: exercise.id, status: 'not attempted', message: `· ${label}${w.colon}${w.notAttempted}` };
+  if (answer === undefined) return notAttempted;
   let problem: string | null;
   try {
     problem = exercise.check(answer);
   } catch (err) {
-    if (err instanceof NotAttempted || (err instanceof Error && err.name === 'NotAttempted')) {
-      return { id: exercise.id, status: 'not attempted', message: `· ${label}: not attempted yet` };
-    }
-    problem = `your code threw ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+    if (err instanceof NotAttempted || (err instanceof Error && err.name === 'NotAttempted')) return notAttempted;
+    problem = `${w.threw} ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
   }
-  return problem === null
-    ? { id: exercise.id, status: 'correct', message: `✓ ${label}` }
-    : { id: exercise.id, status: 'wrong', message: `✗ ${label}: ${problem} — hint: ${exercise.hint}` };
+  if (problem === null) return { id: exercise.id, status: 'correct', message: `✓ ${label}` };
+  const hint = lang === 'zh' ? zhExerciseHint(exercise.id, exercise.hint) ?? exercise.hint : exercise.hint;
+  return { id: exercise.id, status: 'wrong', message: `✗ ${label}${w.colon}${problem}${w.hint}${hint}` };
 }
 
 /** Options of `checkExercise`. */

@@ -7,6 +7,8 @@ export { buildClaimStudy, checkClaim, claimSpreadFigure, claimTable, claimThresh
 export type { CheckClaimOptions, ClaimCheck, ClaimDirection, ClaimPath, ClaimRecord, ClaimRow, ClaimRun, ClaimRunRecords, ClaimStudy, ClaimSummary, ClaimValue, ClaimVerdict } from './claims';
 export { newNotebookDisplay, showMarkdown } from './display';
 export type { NotebookDisplay } from './display';
+export { courseLanguage, labelKey, labelTableProblems, loadExerciseHints, loadLabelTable, MissingLabelError, sha256Hex, translateFigure, translateLabel, zhExerciseHint, zhSourceDir } from './language';
+export type { CourseLanguage, LabelTable, ZhHint } from './language';
 export { barChart, describeFigure, figure, heatmap, lineChart, PLOTLY_MIME, scatterChart, show } from './plot';
 export type { Axis, ChartOptions, Figure, Layout, Trace } from './plot';
 export { frameMarkdown, printFrame, showFrame } from './print-frame';

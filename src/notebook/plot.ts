@@ -12,6 +12,7 @@
  * ```
  */
 import { notebookDisplay } from './display';
+import { courseLanguage, loadLabelTable, translateFigure } from './language';
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
@@ -179,12 +180,16 @@ function assertSerializable(fig: Figure): void {
 /**
  * Display a figure: in a notebook as a Plotly figure, elsewhere as one line of text. Returns
  * nothing, so that a cell ending in `show(...)` does not also print the figure's object.
+ *
+ * In the Chinese edition (`courseLanguage()` is `'zh'`) the title, axis titles, trace names and annotations are
+ * translated through notebooks/i18n/zh/labels.json; a label the table lacks fails the cell with the entry to add.
  */
 export function show(fig: Figure): void {
   assertSerializable(fig);
+  const shown = courseLanguage() === 'zh' ? translateFigure(fig, loadLabelTable()) : fig;
   const d = notebookDisplay();
   // Plotly's renderer wants the figure as JSON; a deep copy drops typed arrays and undefined.
-  const payload = JSON.parse(JSON.stringify(fig)) as Figure;
+  const payload = JSON.parse(JSON.stringify(shown)) as Figure;
   if (d) d.raw(PLOTLY_MIME, payload);
-  else console.log(describeFigure(fig));
+  else console.log(describeFigure(shown));
 }
