@@ -32,7 +32,14 @@ function main(argv) {
     c.say('start', 'running as root (a container?): starting JupyterLab with --allow-root');
     extra.push('--allow-root');
   }
-  c.say('start', 'opening JupyterLab on notebooks/ — start with 00-start-here.ipynb (Ctrl+C here stops it)');
+  try {
+    // The Chinese edition (notebooks/zh/) from the English notebooks and their translations; a notebook the learner
+    // edited there is kept (npm run zh -- --force replaces it).
+    require('./i18n').generate({ log: (line) => c.say('start', line.replace(/^\[zh\] /, 'Chinese edition: ')) });
+  } catch (err) {
+    c.say('start', `the Chinese notebooks could not be generated (${err instanceof Error ? err.message : String(err)}); the English ones are unaffected`);
+  }
+  c.say('start', 'opening JupyterLab on notebooks/ — start with 00-start-here.ipynb (Chinese: zh/00-start-here.ipynb; Ctrl+C here stops it)');
   const status = c.run(python, ['-m', 'jupyter', 'lab', `--notebook-dir=${path.join(c.ROOT, 'notebooks')}`, ...extra],
     { env: c.jupyterEnv() });
   process.exit(status);

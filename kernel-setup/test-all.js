@@ -6,7 +6,10 @@
 //   2. nb:check   — notebook hygiene (no outputs) and a strict type-check of every notebook's code
 //   3. jest       — unit tests that assert real values
 //   3b. exercises — every exercise's solution passes, its stub is "not attempted", its wrong answers are caught
-//   4. notebooks  — headless execution of every notebook (profile from COURSE_PROFILE, default full)
+//   3c. i18n      — the Chinese edition is complete and current (npm run i18n:check: every markdown cell, exercise
+//                   hint and the figure label table; glossary terms, code spans, math and links kept)
+//   4. notebooks  — headless execution of every notebook (profile from COURSE_PROFILE, default full), then the
+//                   generated Chinese notebooks (notebooks/zh/, npm run zh) in the quick profile
 //   5. browser    — the learner's path in JupyterLab + headless Chromium (Run All, no errors, every figure
 //                   drawn, figures still drawn after save/close/reopen untrusted) for COURSE_BROWSER_NOTEBOOKS
 //                   (default 00), plus deliberately broken notebooks that must fail
@@ -117,22 +120,30 @@ function main() {
     return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
   }));
 
-  if (want('notebooks')) results.push(step('notebooks (headless, nbclient + tslab)', () => {
+  if (want('i18n')) results.push(step('i18n (the Chinese edition complete and current)', () => {
+    const ok = node(path.join(__dirname, 'i18n.js'), ['check']) === 0;
+    return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
+  }));
+
+  if (want('notebooks')) results.push(step('notebooks (headless, nbclient + tslab; Chinese: quick)', () => {
+    const { runNotebooks, listZhNotebooks } = require('./notebooks');
+    require('./i18n').generate();
     const out = path.join(c.ROOT, 'build', 'notebooks');
-    const summary = path.join(out, 'summary.json');
-    fs.mkdirSync(out, { recursive: true });
-    fs.rmSync(summary, { force: true });
-    const status = c.run(python, [path.join(__dirname, 'run_notebooks.py'), '--out', out, '--summary', summary, ...c.listNotebooks()],
-      { env: c.jupyterEnv() });
+    const summaries = [path.join(out, 'summary.json'), path.join(out, 'zh', 'summary.json')];
+    for (const f of summaries) fs.rmSync(f, { force: true });
+    const statusEn = runNotebooks(python, c.listNotebooks());
+    // The Chinese notebooks run the same code: the quick profile is enough to prove they run and their labels exist.
+    const zh = listZhNotebooks();
+    const statusZh = zh.length > 0 ? runNotebooks(python, zh, { COURSE_PROFILE: 'quick' }) : 0;
     let passed = 0;
-    let failed = status === 0 ? 0 : 1;
-    if (fs.existsSync(summary)) {
+    let failed = (statusEn === 0 ? 0 : 1) + (statusZh === 0 ? 0 : 1);
+    if (summaries.every((f, i) => fs.existsSync(f) || (i === 1 && zh.length === 0))) {
       /** @type {Outcome[]} */
-      const s = JSON.parse(fs.readFileSync(summary, 'utf8'));
+      const s = summaries.filter((f) => fs.existsSync(f)).flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
       passed = s.filter((r) => r.ok).length;
       failed = s.length - passed;
     }
-    return { ok: status === 0, passed, failed };
+    return { ok: statusEn === 0 && statusZh === 0, passed, failed };
   }));
 
   if (want('browser')) results.push(step('browser (JupyterLab + Chromium)', () => {
