@@ -24,8 +24,9 @@ import { solutions as deployment } from '../../notebooks/solutions/08-deployment
 import { solutions as challenges } from '../../notebooks/solutions/09-challenges';
 import { solutions as shift } from '../../notebooks/solutions/10-distribution-shift';
 import { solutions as sequences } from '../../notebooks/solutions/11-credit-sequences';
+import { solutions as learningCurves } from '../../notebooks/solutions/12-learning-curves';
 
-const all: Record<string, ExerciseSolution> = { ...pipeline, ...losses, ...optimizers, ...cnn, ...medical, ...credit, ...defects, ...deployment, ...challenges, ...shift, ...sequences };
+const all: Record<string, ExerciseSolution> = { ...pipeline, ...losses, ...optimizers, ...cnn, ...medical, ...credit, ...defects, ...deployment, ...challenges, ...shift, ...sequences, ...learningCurves };
 
 test('every exercise: the solution passes, the stub is not attempted, every wrong answer is caught with its hint', () => {
   const report = verifyExercises(EXERCISES, all);
@@ -48,7 +49,7 @@ test('a wrong solution makes the verification fail, naming the exercise', () => 
 test('notebooks 01–11 have at least 4 exercises each (every kind in 02–07), ids in order, and a solutions file', () => {
   const notebooks = ['01-concepts-pipeline', '02-losses', '03-optimizers', '04-cnn-mnist', '05-medical-imaging', '06-credit-scoring',
     '07-defect-detection', '08-deployment', '09-challenges', '10-distribution-shift',
-    '11-credit-sequences'];
+    '11-credit-sequences', '12-learning-curves'];
   expect(EXERCISES.length).toBeGreaterThanOrEqual(40);
   for (const notebook of notebooks) {
     const list = exercisesOf(notebook);
