@@ -7,6 +7,7 @@
  * ```
  */
 import { checkAgainst, CheckExerciseOptions, Exercise } from './exercise';
+import { AUTOML_EXERCISES } from './automl';
 import { CHALLENGES_EXERCISES } from './challenges';
 import { CNN_EXERCISES } from './cnn';
 import { CREDIT_EXERCISES } from './credit';
@@ -24,6 +25,7 @@ import { SHIFT_EXERCISES } from './shift';
 export const EXERCISES: readonly Exercise<any>[] = [
   ...PIPELINE_EXERCISES, ...LOSSES_EXERCISES, ...OPTIMIZERS_EXERCISES, ...CNN_EXERCISES, ...MEDICAL_EXERCISES, ...CREDIT_EXERCISES,
   ...DEFECTS_EXERCISES, ...DEPLOYMENT_EXERCISES, ...CHALLENGES_EXERCISES, ...SHIFT_EXERCISES, ...SEQUENCES_EXERCISES, ...LEARNING_CURVES_EXERCISES,
+  ...AUTOML_EXERCISES,
 ];
 
 /** The exercises of one notebook (`'02-losses'`), in order. */

@@ -4,6 +4,7 @@
  * The public names of src/exercises/, listed one by one: what is not here is internal to the library.
  */
 export { checkExercise, EXERCISES, exercisesOf } from './catalog';
+export { AUTOML_EXERCISES } from './automl';
 export { CHALLENGES_EXERCISES } from './challenges';
 export { CNN_EXERCISES } from './cnn';
 export { CREDIT_EXERCISES, thresholdForCost } from './credit';

@@ -44,7 +44,7 @@ export interface CnnConfig extends Configuration {
 export const CNN_SEARCH_SPACE: SearchSpace = {
   learningRate: { kind: 'logUniform', min: 1e-4, max: 3e-2 },
   batchSize: { kind: 'choice', values: [32, 64, 128, 256] },
-  filters: { kind: 'choice', values: [8, 16, 32, 48] },
+  filters: { kind: 'choice', values: [8, 16, 32] },
   dense: { kind: 'choice', values: [32, 64, 128, 256] },
   dropout: { kind: 'uniform', min: 0, max: 0.5 },
 };

@@ -11,3 +11,4 @@ export { randomSearch, successiveHalving, successiveHalvingPlan } from './search
 export type { EvaluateFn, HalvingPlan, PlannedRung, Rung, SearchOptions, SearchResult, Trial, TrialContext } from './search';
 export { checkSearchSpace, inSpace, sampleConfiguration, sampleConfigurations, searchSpaceTable } from './space';
 export type { Configuration, ParameterSpec, SearchSpace } from './space';
+export { SYNTHETIC_SPACE, syntheticObjective } from './synthetic';
