@@ -12,8 +12,9 @@
 //   npm run i18n:check    (node kernel-setup/i18n.js check)
 //     Completeness and consistency: every markdown cell of every English notebook has a current translation
 //     (en_sha256 of the English source matches), no orphaned translations, the glossary's Chinese wherever the English
-//     uses a glossary term (outside code and math), the same code spans, math and link targets, the same headings;
-//     exercise hints (exercises.json) current for every exercise of the catalog; the figure label table well formed.
+//     uses a glossary term (outside code and math), the same code spans, math and link targets, the same headings,
+//     no number the English does not have; exercise hints (exercises.json) current for every exercise of the catalog;
+//     the figure label table well formed.
 //     Exits 1 with the list, notebook by notebook, cell by cell; ends with a summary line.
 'use strict';
 const crypto = require('crypto');
@@ -257,6 +258,12 @@ function translationProblems(en, zh, terms, opts = {}) {
     const { onlyA, onlyB } = multisetDiff(e[kind], z[kind]);
     for (const x of onlyA) out.push({ kind, message: `${what} ${short(x)} of the English is not in the Chinese (keep it verbatim)` });
     for (const x of onlyB) out.push({ kind, message: `${what} ${short(x)} is in the Chinese but not in the English` });
+  }
+  // Numbers: the Chinese prose adds none that the English (prose, math or code) does not have (1,000 = 1000).
+  const numbers = (/** @type {string} */ t) => (t.match(/(?<![\p{L}\p{N}_.])\d+(?:[.,]\d+)*/gu) || []).map((x) => x.replace(/,(?=\d{3}(?!\d))/g, ''));
+  const enNumbers = new Set(numbers(en));
+  for (const x of new Set(numbers(z.prose))) {
+    if (!enNumbers.has(x)) out.push({ kind: 'numbers', message: `the number ${x} is in the Chinese but not in the English (never add a number: every number comes from the English)` });
   }
   if (opts.headings) {
     const eh = md.headings(en).map((h) => h.level);

@@ -133,6 +133,14 @@ test('a changed code span, math or link target in the translation is reported, e
   expect(r.problems.find((p) => p.kind === 'code')!.message).toContain('`binaryCrossEntropy(p, y)`');
 });
 
+test('a number the English does not have is reported; numbers of the English (also from its math) are fine', () => {
+  const { root, tr } = fixture();
+  edit(tr, (j) => { j.cells.ce.zh = j.cells.ce.zh.replace('二元交叉熵是', '二元交叉熵（1 个公式）是'); });
+  expect(run(root).problems.map((p) => [p.cell, p.kind, p.message.includes('the number 1 ')])).toEqual([]);
+  edit(tr, (j) => { j.cells.ce.zh = j.cells.ce.zh.replace('1 个公式', '3 个公式'); });
+  expect(run(root).problems.map((p) => [p.cell, p.kind])).toEqual([['ce', 'numbers']]);
+});
+
 test('headings must keep their levels', () => {
   const { root, tr } = fixture();
   edit(tr, (j) => { j.cells.ce.zh = j.cells.ce.zh.replace('## 1', '### 1'); });
