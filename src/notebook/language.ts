@@ -41,8 +41,9 @@ export function zhSourceDir(): string {
 export type LabelTable = Record<string, string>;
 
 // A number: digits, optionally with a decimal part, not glued to a preceding letter, digit, '_' or '.' (so `L2`, `F1`,
-// `avx2`, `log₁₀` stay words). Leading minus signs stay text: `− 0.700` is `− {n}`.
-const NUMBER = /(?<![\p{L}\p{N}_.])\d+(?:\.\d+)?/gu;
+// `avx2`, `log₁₀` stay words), with its sign when a minus (- or −) is glued to it and does not follow a word, a number
+// or a bracket (`mean -0.013` is `mean {n}`; `threads-1`, `1e-5`, `2026-12-06` and `(1−r)` keep their dashes as text).
+const NUMBER = /(?:(?<![\p{L}\p{N}_.)\]])[-−])?(?<![\p{L}\p{N}_.])\d+(?:\.\d+)?/gu;
 
 /**
  * A label as the table's key: every number replaced by `{n}`, and the numbers in order.

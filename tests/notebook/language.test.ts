@@ -52,6 +52,8 @@ describe('figure labels', () => {
     expect(labelKey('Adam + L2, h = 100')).toEqual({ key: 'Adam + L2, h = {n}', numbers: ['100'] });
     expect(labelKey('least squares: y = 1.447x − 0.700')).toEqual({ key: 'least squares: y = {n}x − {n}', numbers: ['1.447', '0.700'] });
     expect(labelKey('F1 per class, log₁₀ L, isa-avx2').numbers).toEqual([]);
+    expect(labelKey('mean -0.013, this run −0.02')).toEqual({ key: 'mean {n}, this run {n}', numbers: ['-0.013', '−0.02'] });
+    expect(labelKey('threads-1, 1e-5, 2026-12-06, r/(1−r), y = −x + 2').key).toBe('threads-{n}, {n}e-{n}, {n}-{n}-{n}, r/({n}−r), y = −x + {n}');
   });
 
   test('a label is translated with its own numbers, in order or by position', () => {
