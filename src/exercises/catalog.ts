@@ -13,6 +13,7 @@ import { CNN_EXERCISES } from './cnn';
 import { CREDIT_EXERCISES } from './credit';
 import { DEFECTS_EXERCISES } from './defects';
 import { DEPLOYMENT_EXERCISES } from './deployment';
+import { ENSEMBLES_EXERCISES } from './ensembles';
 import { LEARNING_CURVES_EXERCISES } from './learning-curves';
 import { LOSSES_EXERCISES } from './losses';
 import { MEDICAL_EXERCISES } from './medical';
@@ -25,7 +26,7 @@ import { SHIFT_EXERCISES } from './shift';
 export const EXERCISES: readonly Exercise<any>[] = [
   ...PIPELINE_EXERCISES, ...LOSSES_EXERCISES, ...OPTIMIZERS_EXERCISES, ...CNN_EXERCISES, ...MEDICAL_EXERCISES, ...CREDIT_EXERCISES,
   ...DEFECTS_EXERCISES, ...DEPLOYMENT_EXERCISES, ...CHALLENGES_EXERCISES, ...SHIFT_EXERCISES, ...SEQUENCES_EXERCISES, ...LEARNING_CURVES_EXERCISES,
-  ...AUTOML_EXERCISES,
+  ...ENSEMBLES_EXERCISES, ...AUTOML_EXERCISES,
 ];
 
 /** The exercises of one notebook (`'02-losses'`), in order. */

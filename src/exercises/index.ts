@@ -14,6 +14,7 @@ export { DEPLOYMENT_EXERCISES, quantizationError } from './deployment';
 export type { QuantizeFn } from './deployment';
 export { checkAgainst, gradeExercise, NotAttempted, todo } from './exercise';
 export type { CheckExerciseOptions, Exercise, ExerciseKind, ExerciseResult } from './exercise';
+export { ENSEMBLES_EXERCISES } from './ensembles';
 export { LEARNING_CURVES_EXERCISES } from './learning-curves';
 export { LOSSES_EXERCISES } from './losses';
 export { accuracyIntervalWidth, MEDICAL_EXERCISES } from './medical';
