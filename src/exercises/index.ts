@@ -23,3 +23,4 @@ export type { MomentumUpdate } from './optimizers';
 export { PIPELINE_EXERCISES } from './pipeline';
 export { SEQUENCES_EXERCISES } from './sequences';
 export { SHIFT_EXERCISES } from './shift';
+export { TRANSFER_EXERCISES } from './transfer';
