@@ -25,10 +25,11 @@ import { solutions as challenges } from '../../notebooks/solutions/09-challenges
 import { solutions as shift } from '../../notebooks/solutions/10-distribution-shift';
 import { solutions as sequences } from '../../notebooks/solutions/11-credit-sequences';
 import { solutions as learningCurves } from '../../notebooks/solutions/12-learning-curves';
+import { solutions as transfer } from '../../notebooks/solutions/13-transfer-learning';
 import { solutions as automl } from '../../notebooks/solutions/15-automl';
 import { solutions as ensembles } from '../../notebooks/solutions/14-tree-ensembles';
 
-const all: Record<string, ExerciseSolution> = { ...pipeline, ...losses, ...optimizers, ...cnn, ...medical, ...credit, ...defects, ...deployment, ...challenges, ...shift, ...sequences, ...learningCurves, ...ensembles, ...automl };
+const all: Record<string, ExerciseSolution> = { ...pipeline, ...losses, ...optimizers, ...cnn, ...medical, ...credit, ...defects, ...deployment, ...challenges, ...shift, ...sequences, ...learningCurves, ...transfer, ...ensembles, ...automl };
 
 test('every exercise: the solution passes, the stub is not attempted, every wrong answer is caught with its hint', () => {
   const report = verifyExercises(EXERCISES, all);
@@ -51,7 +52,7 @@ test('a wrong solution makes the verification fail, naming the exercise', () => 
 test('notebooks 01–11 have at least 4 exercises each (every kind in 02–07), ids in order, and a solutions file', () => {
   const notebooks = ['01-concepts-pipeline', '02-losses', '03-optimizers', '04-cnn-mnist', '05-medical-imaging', '06-credit-scoring',
     '07-defect-detection', '08-deployment', '09-challenges', '10-distribution-shift',
-    '11-credit-sequences', '12-learning-curves', '14-tree-ensembles', '15-automl'];
+    '11-credit-sequences', '12-learning-curves', '13-transfer-learning', '14-tree-ensembles', '15-automl'];
   expect(EXERCISES.length).toBeGreaterThanOrEqual(40);
   for (const notebook of notebooks) {
     const list = exercisesOf(notebook);
