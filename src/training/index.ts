@@ -12,3 +12,5 @@ export type { FittedTabularLogit, LogitModelSpec } from './logit-model';
 export { currentRandomSeed, mulberry32, permutation, random, randomInt, randomNormal, seed, seedOffset, shuffle } from './random';
 export { evaluateClassifier, evaluateLossAccuracy, fitCompiledKeepingBest, fitModel, getLearningRate, labelsToArray, misclassifiedIndices, oneCycleSchedule, predictClasses, predictScores, randomTranslate, setLearningRate, trainingCurves } from './train';
 export type { ClassificationLoss, ClassifierEvaluation, EpochLogs, FitOptions, KeepBestOptions, KeepBestRun, KeptBest, LearningRateSchedule, LossFunction, Predictions, TrainingHistory } from './train';
+export { copyBaseWeights, fineTune, pairedSeedInterval, samplePerClass, setBaseTrainable, TRANSFER_BASE_LAYERS, transferCnn, transferModel } from './transfer';
+export type { FineTuneOptions, FineTuneRun, PairedInterval, TransferModelOptions } from './transfer';
