@@ -335,11 +335,12 @@ function check(options = {}) {
       const tr = tcells[id];
       const head = `"${firstWords(en)}"`;
       if (!tr || typeof tr.zh !== 'string' || tr.zh.trim() === '') {
-        problems.push({ where: name, cell: id, kind: 'missing', message: `${head}: no translation${translation ? '' : ` (no ${path.basename(file, '.ipynb')}.json yet)`}` });
+        problems.push({ where: name, cell: id, kind: 'missing', message: `${head}: no translation${translation ? '' : ` (no ${path.basename(file, '.ipynb')}.json yet)`}; en_sha256 ${sha256(en)}` });
         continue;
       }
       if (tr.en_sha256 !== sha256(en)) {
-        problems.push({ where: name, cell: id, kind: 'stale', message: `${head}: stale — the English changed since it was translated (en_sha256 ${String(tr.en_sha256).slice(0, 12)}…, now ${sha256(en).slice(0, 12)}…)` });
+        problems.push({ where: name, cell: id, kind: 'stale', message: `${head}: stale — the English changed since it was translated: ` +
+          `update the Chinese to the English as it is now, and its en_sha256 to ${sha256(en)}` });
         continue;
       }
       const found = translationProblems(en, tr.zh, terms, { headings: true });
@@ -365,9 +366,10 @@ function check(options = {}) {
       hints++;
       const tr = zh[ex.id];
       if (!tr || typeof tr.hint !== 'string' || !tr.hint.trim()) {
-        problems.push({ where: 'exercises.json', cell: ex.id, kind: 'missing', message: `hint "${firstWords(ex.hint)}": no translation` });
+        problems.push({ where: 'exercises.json', cell: ex.id, kind: 'missing', message: `hint "${firstWords(ex.hint)}": no translation (en_sha256 ${sha256(ex.hint)})` });
       } else if (tr.en_sha256 !== sha256(ex.hint)) {
-        problems.push({ where: 'exercises.json', cell: ex.id, kind: 'stale', message: `hint "${firstWords(ex.hint)}": stale — the English hint changed since it was translated` });
+        problems.push({ where: 'exercises.json', cell: ex.id, kind: 'stale', message: `hint "${firstWords(ex.hint)}": stale — the English hint changed since ` +
+          `it was translated: update the Chinese, and its en_sha256 to ${sha256(ex.hint)}` });
       } else {
         const found = translationProblems(ex.hint, tr.hint, terms);
         for (const f of found) problems.push({ where: 'exercises.json', cell: ex.id, kind: f.kind, message: `hint: ${f.message}` });
