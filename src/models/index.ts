@@ -11,5 +11,5 @@ export { buildScorecard, DEFAULT_SCORECARD_SCALING, logOddsFromScore, probabilit
 export type { Scorecard, ScorecardAttributeRow, ScorecardContribution, ScorecardFeature, ScorecardScaling, ScoredApplicant } from './scorecard';
 export { gruParameterCount, lstmParameterCount, sequenceClassifier } from './sequence-model';
 export type { SequenceClassifierOptions } from './sequence-model';
-export { coursePython, crossValidateTreeEnsemble, fitPredictTreeEnsemble, runTreeEnsembleJobs } from './tree-ensemble';
+export { coursePython, crossValidateTreeEnsemble, crossValidateTreeEnsembles, fitPredictTreeEnsemble, runTreeEnsembleJobs } from './tree-ensemble';
 export type { TreeCrossValidationOptions, TreeCrossValidationResult, TreeEnsembleJob, TreeEnsembleKind, TreeEnsembleRunOptions, TreeEnsembleSpec } from './tree-ensemble';

@@ -124,10 +124,10 @@ export async function runTreeEnsembleJobs(x: Dense<ArrayLike<number>>, y: ArrayL
     Buffer.from(Float64Array.from(y).buffer)]);
   const bar = options.label ? progress({ total: jobs.length, label: options.label, unit: 'fit' }) : null;
   const start = Date.now();
+  let errText = '';
   const out = await new Promise<Buffer>((resolve, reject) => {
     const child = spawn(python, [scriptPath()], { env: { ...process.env, OMP_NUM_THREADS: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
-    let errText = '';
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => {
       errText += c.toString('utf8');
@@ -149,7 +149,8 @@ export async function runTreeEnsembleJobs(x: Dense<ArrayLike<number>>, y: ArrayL
   const expected = jobs.reduce((s, j) => s + j.predict.length, 0);
   if (out.length !== 8 * expected) throw new Error(`tree ensembles: expected ${expected} probabilities from ${python}, got ${out.length / 8}`);
   const all = new Float64Array(out.buffer.slice(out.byteOffset, out.byteOffset + out.length));
-  bar?.done(`${options.label}: ${jobs.length} fits in ${((Date.now() - start) / 1000).toFixed(1)} s`);
+  const cpu = [...errText.matchAll(/^progress \d+ \d+ cpu ([\d.]+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  bar?.done(`${options.label}: ${jobs.length} fits in ${((Date.now() - start) / 1000).toFixed(1)} s (${cpu.toFixed(1)} CPU s fitting in Python)`);
   let at = 0;
   return jobs.map((j) => all.slice(at, (at += j.predict.length)));
 }
@@ -208,11 +209,22 @@ export interface TreeCrossValidationResult extends CrossValidationResult {
  */
 export async function crossValidateTreeEnsemble(x: Dense<ArrayLike<number>>, y: ArrayLike<number>, grid: readonly TreeEnsembleSpec[],
   options: TreeCrossValidationOptions): Promise<TreeCrossValidationResult> {
+  return (await crossValidateTreeEnsembles(x, y, { model: grid }, options)).model!;
+}
+
+/**
+ * `crossValidateTreeEnsemble` for several models at once (`{ 'random forest': grid1, 'gradient boosting': grid2 }`), on the
+ * same folds: the same two Python processes fit every model's jobs, so the data and the interpreter start are paid once.
+ * Each model's `seconds` is the wall time of the whole call.
+ */
+export async function crossValidateTreeEnsembles(x: Dense<ArrayLike<number>>, y: ArrayLike<number>,
+  grids: Readonly<Record<string, readonly TreeEnsembleSpec[]>>, options: TreeCrossValidationOptions): Promise<Record<string, TreeCrossValidationResult>> {
   const { k, innerK, cost } = options;
-  if (grid.length === 0) throw new Error('crossValidateTreeEnsemble: the grid holds no setting');
-  if (!Number.isInteger(innerK) || innerK < 2) throw new Error(`crossValidateTreeEnsemble: innerK = ${innerK}; the validation folds need innerK ≥ 2`);
+  const names = Object.keys(grids);
+  if (names.length === 0 || names.some((n) => grids[n]!.length === 0)) throw new Error('crossValidateTreeEnsembles: every model needs at least one setting');
+  if (!Number.isInteger(innerK) || innerK < 2) throw new Error(`crossValidateTreeEnsembles: innerK = ${innerK}; the validation folds need innerK ≥ 2`);
   const start = Date.now();
-  const label = options.label ?? grid[0]!.name;
+  const label = options.label ?? names.join(' + ');
   const run = { seed: options.seed, threads: options.threads, python: options.python };
   const folds: Fold[] = stratifiedKFold(y, k, options.seed);
   const innerJobs: TreeEnsembleJob[] = [];
@@ -220,31 +232,44 @@ export async function crossValidateTreeEnsemble(x: Dense<ArrayLike<number>>, y: 
     const trainY = fold.train.map((i) => y[i]!);
     const splits = stratifiedKFold(trainY, innerK, options.seed + 1 + f);
     for (const inner of splits) {
-      for (const spec of grid) innerJobs.push({ spec, train: inner.train.map((j) => fold.train[j]!), predict: inner.test.map((j) => fold.train[j]!) });
+      const train = inner.train.map((j) => fold.train[j]!);
+      const predict = inner.test.map((j) => fold.train[j]!);
+      for (const name of names) for (const spec of grids[name]!) innerJobs.push({ spec, train, predict });
     }
     return { trainY, splits };
   });
   const innerP = await runTreeEnsembleJobs(x, y, innerJobs, { ...run, label: `${label}: validation folds` });
+  // scores[fold][model][setting]: the inner out-of-fold scores of the fold's training part.
   let job = 0;
-  const validationAuc: number[][] = [];
-  const chosen: TreeEnsembleSpec[] = [];
-  const thresholds: number[] = [];
-  for (const { trainY, splits } of innerSplits) {
-    const scores = grid.map(() => new Float64Array(trainY.length));
-    for (const inner of splits) for (const s of scores) { const p = innerP[job++]!; inner.test.forEach((j, r) => { s[j] = p[r]!; }); }
-    const aucs = scores.map((s) => rocAuc(trainY, s));
-    const best = aucs.indexOf(Math.max(...aucs));
-    validationAuc.push(aucs);
-    chosen.push(grid[best]!);
-    thresholds.push(cost ? costMinimizingThreshold(trainY, scores[best]!, cost).threshold : 0.5);
-  }
-  const testP = await runTreeEnsembleJobs(x, y, folds.map((fold, f) => ({ spec: chosen[f]!, train: fold.train, predict: fold.test })),
-    { ...run, label: `${label}: refits` });
-  const oof = new Float64Array(y.length);
-  const rejected = new Uint8Array(y.length);
-  const foldAuc = folds.map((fold, f) => {
-    fold.test.forEach((i, r) => { oof[i] = testP[f]![r]!; rejected[i] = testP[f]![r]! >= thresholds[f]! ? 1 : 0; });
-    return rocAuc(fold.test.map((i) => y[i]!), testP[f]!);
+  const scores = innerSplits.map(({ trainY, splits }) => {
+    const s = names.map((n) => grids[n]!.map(() => new Float64Array(trainY.length)));
+    for (const inner of splits) {
+      for (const perModel of s) for (const out of perModel) { const p = innerP[job++]!; inner.test.forEach((j, r) => { out[j] = p[r]!; }); }
+    }
+    return s;
   });
-  return { oof, rejected, foldAuc, thresholds, folds, fits: innerJobs.length + k, seconds: (Date.now() - start) / 1000, chosen, validationAuc };
+  const choices = names.map((name, m) => folds.map((_, f) => {
+    const trainY = innerSplits[f]!.trainY;
+    const aucs = scores[f]![m]!.map((s) => rocAuc(trainY, s));
+    const best = aucs.indexOf(Math.max(...aucs));
+    return { aucs, spec: grids[name]![best]!, threshold: cost ? costMinimizingThreshold(trainY, scores[f]![m]![best]!, cost).threshold : 0.5 };
+  }));
+  const refits = choices.flatMap((perFold) => folds.map((fold, f) => ({ spec: perFold[f]!.spec, train: fold.train, predict: fold.test })));
+  const testP = await runTreeEnsembleJobs(x, y, refits, { ...run, label: `${label}: refits` });
+  const seconds = (Date.now() - start) / 1000;
+  return Object.fromEntries(names.map((name, m) => {
+    const oof = new Float64Array(y.length);
+    const rejected = new Uint8Array(y.length);
+    const thresholds = choices[m]!.map((c) => c.threshold);
+    const foldAuc = folds.map((fold, f) => {
+      const p = testP[m * k + f]!;
+      fold.test.forEach((i, r) => { oof[i] = p[r]!; rejected[i] = p[r]! >= thresholds[f]! ? 1 : 0; });
+      return rocAuc(fold.test.map((i) => y[i]!), p);
+    });
+    const result: TreeCrossValidationResult = {
+      oof, rejected, foldAuc, thresholds, folds, fits: k * (grids[name]!.length * innerK + 1), seconds,
+      chosen: choices[m]!.map((c) => c.spec), validationAuc: choices[m]!.map((c) => c.aucs),
+    };
+    return [name, result];
+  }));
 }
