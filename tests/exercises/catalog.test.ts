@@ -14,6 +14,9 @@ import { CHALLENGES_EXERCISES } from '../../src/exercises/challenges';
 import { SHIFT_EXERCISES } from '../../src/exercises/shift';
 import { SEQUENCES_EXERCISES } from '../../src/exercises/sequences';
 import { LEARNING_CURVES_EXERCISES } from '../../src/exercises/learning-curves';
+import { TRANSFER_EXERCISES } from '../../src/exercises/transfer';
+import { ENSEMBLES_EXERCISES } from '../../src/exercises/ensembles';
+import { AUTOML_EXERCISES } from '../../src/exercises/automl';
 import { solutions as pipeline } from '../../notebooks/solutions/01-concepts-pipeline';
 import { solutions as losses } from '../../notebooks/solutions/02-losses';
 import { solutions as optimizers } from '../../notebooks/solutions/03-optimizers';
@@ -66,7 +69,8 @@ test('notebooks 01–11 have at least 4 exercises each (every kind in 02–07), 
 
 test('each notebook module holds its own notebook\'s exercises, and the catalog is exactly them, in reading order', () => {
   const modules = [PIPELINE_EXERCISES, LOSSES_EXERCISES, OPTIMIZERS_EXERCISES, CNN_EXERCISES, MEDICAL_EXERCISES, CREDIT_EXERCISES,
-    DEFECTS_EXERCISES, DEPLOYMENT_EXERCISES, CHALLENGES_EXERCISES, SHIFT_EXERCISES, SEQUENCES_EXERCISES, LEARNING_CURVES_EXERCISES];
+    DEFECTS_EXERCISES, DEPLOYMENT_EXERCISES, CHALLENGES_EXERCISES, SHIFT_EXERCISES, SEQUENCES_EXERCISES, LEARNING_CURVES_EXERCISES,
+    TRANSFER_EXERCISES, ENSEMBLES_EXERCISES, AUTOML_EXERCISES];
   modules.forEach((list, i) => expect(new Set(list.map((e) => e.notebook.slice(0, 2)))).toEqual(new Set([String(i + 1).padStart(2, '0')])));
   expect(modules.flat()).toEqual([...EXERCISES]);
 });

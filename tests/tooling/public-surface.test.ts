@@ -6,7 +6,7 @@ const SRC = path.join(__dirname, '..', '..', 'src');
 const folders = fs.readdirSync(SRC).filter((f) => fs.statSync(path.join(SRC, f)).isDirectory());
 
 test('src/ is grouped by domain, and tests/ mirrors it', () => {
-  expect(folders.sort()).toEqual(['backends', 'data', 'deploy', 'exercises', 'explain', 'metrics', 'models', 'notebook', 'privacy', 'scratch', 'training', 'vision']);
+  expect(folders.sort()).toEqual(['backends', 'data', 'deploy', 'exercises', 'explain', 'metrics', 'models', 'notebook', 'privacy', 'scratch', 'training', 'tuning', 'vision']);
   expect(fs.readdirSync(SRC).filter((f) => f.endsWith('.ts')).sort()).toEqual(['entry.d.ts', 'index.ts']);
   for (const folder of folders) {
     for (const file of fs.readdirSync(path.join(SRC, folder)).filter((f) => f.endsWith('.ts') && f !== 'index.ts')) {
