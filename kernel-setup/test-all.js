@@ -8,8 +8,8 @@
 //   3b. exercises — every exercise's solution passes, its stub is "not attempted", its wrong answers are caught
 //   3c. i18n      — the Chinese edition is complete and current (npm run i18n:check: every markdown cell, exercise
 //                   hint and the figure label table; glossary terms, code spans, math and links kept)
-//   4. notebooks  — headless execution of every notebook (profile from COURSE_PROFILE, default full), then the
-//                   generated Chinese notebooks (notebooks/zh/, npm run zh) in the quick profile
+//   4. notebooks  — headless execution of every notebook (profile from COURSE_PROFILE, default full)
+//   4b. zh        — the generated Chinese notebooks (notebooks/zh/, npm run zh), headless, in the quick profile
 //   5. browser    — the learner's path in JupyterLab + headless Chromium (Run All, no errors, every figure
 //                   drawn, figures still drawn after save/close/reopen untrusted) for COURSE_BROWSER_NOTEBOOKS
 //                   (default 00), plus deliberately broken notebooks that must fail
@@ -125,25 +125,37 @@ function main() {
     return { ok, passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
   }));
 
-  if (want('notebooks')) results.push(step('notebooks (headless, nbclient + tslab; Chinese: quick)', () => {
-    const { runNotebooks, listZhNotebooks } = require('./notebooks');
-    require('./i18n').generate();
-    const out = path.join(c.ROOT, 'build', 'notebooks');
-    const summaries = [path.join(out, 'summary.json'), path.join(out, 'zh', 'summary.json')];
-    for (const f of summaries) fs.rmSync(f, { force: true });
-    const statusEn = runNotebooks(python, c.listNotebooks());
-    // The Chinese notebooks run the same code: the quick profile is enough to prove they run and their labels exist.
-    const zh = listZhNotebooks();
-    const statusZh = zh.length > 0 ? runNotebooks(python, zh, { COURSE_PROFILE: 'quick' }) : 0;
+  /**
+   * Run notebooks headlessly into build/notebooks/<sub> and count the runner's summary.
+   * @param {string[]} list
+   * @param {string} sub   '' or 'zh'
+   * @param {Record<string, string>} [env]
+   */
+  const notebooksStep = (list, sub, env) => {
+    const { runNotebooks } = require('./notebooks');
+    const summary = path.join(c.ROOT, 'build', 'notebooks', sub, 'summary.json');
+    fs.rmSync(summary, { force: true });
+    const status = list.length > 0 ? runNotebooks(python, list, env) : 0;
     let passed = 0;
-    let failed = (statusEn === 0 ? 0 : 1) + (statusZh === 0 ? 0 : 1);
-    if (summaries.every((f, i) => fs.existsSync(f) || (i === 1 && zh.length === 0))) {
+    let failed = status === 0 ? 0 : 1;
+    if (fs.existsSync(summary)) {
       /** @type {Outcome[]} */
-      const s = summaries.filter((f) => fs.existsSync(f)).flatMap((f) => JSON.parse(fs.readFileSync(f, 'utf8')));
+      const s = JSON.parse(fs.readFileSync(summary, 'utf8'));
       passed = s.filter((r) => r.ok).length;
       failed = s.length - passed;
     }
-    return { ok: statusEn === 0 && statusZh === 0, passed, failed };
+    return { ok: status === 0, passed, failed };
+  };
+
+  if (want('notebooks')) results.push(step('notebooks (headless, nbclient + tslab)', () => notebooksStep(c.listNotebooks(), '')));
+
+  // The Chinese notebooks run the same code: the quick profile is enough to prove they run and their labels exist.
+  if (want('zh')) results.push(step('Chinese notebooks (generated, headless, quick)', () => {
+    require('./i18n').generate();
+    const { listZhNotebooks } = require('./notebooks');
+    const zh = listZhNotebooks();
+    if (zh.length === 0) return { ok: false, passed: 0, failed: 1 };
+    return notebooksStep(zh, 'zh', { COURSE_PROFILE: 'quick' });
   }));
 
   if (want('browser')) results.push(step('browser (JupyterLab + Chromium)', () => {
