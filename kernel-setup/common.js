@@ -13,7 +13,7 @@ const VENV = path.join(ROOT, '.venv');
 const JUPYTER_DATA = path.join(ROOT, 'build', 'jupyter');
 const KERNEL_NAME = 'tslab';
 const KERNEL_DISPLAY = 'TypeScript (course)';
-const REQUIRED_PY = ['jupyterlab', 'nbclient', 'nbformat', 'plotly'];
+const REQUIRED_PY = ['jupyterlab', 'nbclient', 'nbformat', 'plotly', 'sklearn']; // sklearn: notebook 14's tree ensembles
 
 /**
  * @param {string} tag
@@ -90,19 +90,19 @@ function venvPython() {
 /**
  * The Python that runs Jupyter for the course:
  *   COURSE_PYTHON if set; else the project venv if it is complete; else `python3` when it already has
- *   JupyterLab 4, nbclient and plotly (e.g. the conda environment from environment.yml); else a new
+ *   JupyterLab 4, nbclient, plotly and scikit-learn (e.g. the conda environment from environment.yml); else a new
  *   venv in .venv with kernel-setup/requirements.txt installed by pip.
  */
 function ensurePython() {
   if (process.env.COURSE_PYTHON) {
     const r = pythonHas(process.env.COURSE_PYTHON);
-    if (r.status !== 0) die('setup', `COURSE_PYTHON=${process.env.COURSE_PYTHON} lacks JupyterLab 4/nbclient/plotly (${r.stdout.trim() || r.stderr.trim()}). pip install -r kernel-setup/requirements.txt into it, or unset COURSE_PYTHON.`);
+    if (r.status !== 0) die('setup', `COURSE_PYTHON=${process.env.COURSE_PYTHON} lacks JupyterLab 4/nbclient/plotly/scikit-learn (${r.stdout.trim() || r.stderr.trim()}). pip install -r kernel-setup/requirements.txt into it, or unset COURSE_PYTHON.`);
     return process.env.COURSE_PYTHON;
   }
   if (fs.existsSync(venvPython()) && pythonHas(venvPython()).status === 0) return venvPython();
   const system = process.env.PYTHON || 'python3';
   if (!fs.existsSync(venvPython()) && pythonHas(system).status === 0) {
-    say('setup', `using ${system}: it already has JupyterLab 4, nbclient and plotly`);
+    say('setup', `using ${system}: it already has JupyterLab 4, nbclient, plotly and scikit-learn`);
     return system;
   }
   if (capture(system, ['--version']).status !== 0) {
@@ -115,7 +115,7 @@ function ensurePython() {
       die('setup', `${system} -m venv failed. On Debian/Ubuntu: apt-get install python3-venv. Or use the conda route: conda env create -f environment.yml`);
     }
   }
-  say('setup', 'installing JupyterLab 4, nbclient and plotly into .venv with pip');
+  say('setup', 'installing JupyterLab 4, nbclient, plotly and scikit-learn into .venv with pip');
   const status = run(venvPython(), ['-m', 'pip', 'install', '--retries', '0', '--timeout', '5', '--disable-pip-version-check', '--quiet',
     '-r', path.join(__dirname, 'requirements.txt')]);
   if (status !== 0) {
