@@ -13,7 +13,7 @@ test('the conda and pip routes install the same Python packages', () => {
   const yml = fs.readFileSync(path.join(root, 'environment.yml'), 'utf8');
   const deps = yml.slice(yml.indexOf('dependencies:')).split('\n').filter((l) => /^\s+-\s/.test(l))
     .map((l) => name(l.replace(/^\s+-\s+/, ''))).filter((n) => n !== 'python' && n !== 'nodejs').sort();
-  expect(pip).toEqual(['jupyterlab', 'nbclient', 'nbformat', 'notebook', 'plotly']);
+  expect(pip).toEqual(['jupyterlab', 'nbclient', 'nbformat', 'notebook', 'plotly', 'scikit-learn']);
   expect(deps).toEqual(pip);
   // The conda route installs the newest Node the course supports (package.json engines, read as CI reads it).
   const newest = nodeVersions.engines()[0]!;
