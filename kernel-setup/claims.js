@@ -23,7 +23,7 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 const c = require('./common');
 const { resolveNotebooks } = require('./notebooks');
-const { readNotebook, sourceOf } = require('./nb-format');
+const { readNotebook, sourceOf, isBookExport } = require('./nb-format');
 
 /**
  * @typedef {import('../src/notebook/claims').ClaimStudy} ClaimStudy
@@ -195,12 +195,13 @@ function storedRun(study, seed, pathName, code, machine) {
 }
 
 /**
- * The code cells' sources of a notebook, in order.
+ * The code cells' sources of a notebook, in order, without the cells tagged `book-export`: those run after every
+ * claim (nb:check keeps them last; a study run refuses a claim recorded after an export), so they cannot change one.
  * @param {string} notebook
  * @returns {string[]}
  */
 function codeSources(notebook) {
-  return readNotebook(notebook).cells.filter((cell) => cell.cell_type === 'code').map(sourceOf);
+  return readNotebook(notebook).cells.filter((cell) => cell.cell_type === 'code' && !isBookExport(cell)).map(sourceOf);
 }
 
 /**

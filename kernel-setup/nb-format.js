@@ -52,8 +52,23 @@ function sourceOf(cell) {
   return textOf(cell.source);
 }
 
+/** The tag of a notebook's code cell that exports its models for the book (src/notebook/book-export.ts). */
+const BOOK_EXPORT_TAG = 'book-export';
+
 /**
- * Problems that make a committed notebook dirty: outputs, execution counts, wrong kernel.
+ * Whether a cell is tagged `book-export`: the claim study leaves such cells out of its code hash (they run after every
+ * claim), so they must be the notebook's last code cells.
+ * @param {Cell} cell
+ * @returns {boolean}
+ */
+function isBookExport(cell) {
+  const tags = (cell.metadata && cell.metadata.tags) || [];
+  return Array.isArray(tags) && tags.includes(BOOK_EXPORT_TAG);
+}
+
+/**
+ * Problems that make a committed notebook dirty: outputs, execution counts, wrong kernel, a code cell after a
+ * `book-export` cell.
  * @param {string} file
  * @param {Notebook} nb
  * @returns {string[]}
@@ -69,6 +84,15 @@ function hygieneProblems(file, nb) {
       problems.push(`${name}: cell ${i + 1} has an execution count (run \`npm run nb:clean\`)`);
     }
   });
+  const code = nb.cells.map((cell, i) => ({ cell, i })).filter(({ cell }) => cell.cell_type === 'code');
+  const firstExport = code.findIndex(({ cell }) => isBookExport(cell));
+  if (firstExport >= 0) {
+    const after = code.slice(firstExport).find(({ cell }) => !isBookExport(cell));
+    if (after) {
+      problems.push(`${name}: code cell ${after.i + 1} follows the "${BOOK_EXPORT_TAG}" cell ${code[firstExport].i + 1}; move the export to the end ` +
+        '(the claim study leaves export cells out of its code hash because no claim may come after them)');
+    }
+  }
   const ks = (nb.metadata || {}).kernelspec || {};
   if (ks.name !== KERNELSPEC.name) problems.push(`${name}: kernelspec is '${ks.name}', expected '${KERNELSPEC.name}' (run \`npm run nb:clean\`)`);
   return problems;
@@ -109,4 +133,4 @@ function serialize(nb) {
   return JSON.stringify(nb, null, 1) + '\n';
 }
 
-module.exports = { KERNELSPEC, readNotebook, textOf, sourceOf, hygieneProblems, cleaned, serialize };
+module.exports = { KERNELSPEC, BOOK_EXPORT_TAG, isBookExport, readNotebook, textOf, sourceOf, hygieneProblems, cleaned, serialize };

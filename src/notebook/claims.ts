@@ -26,6 +26,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { findCourseRoot } from '../data/manifest';
 import { mean, sampleSd } from '../metrics/describe';
+import { bookExportDone } from './book-export';
 import { Figure, Trace, figure } from './plot';
 import { seedOffset } from '../training/random';
 
@@ -258,6 +259,12 @@ export function checkClaim(study: ClaimStudy | null, key: string, value: number,
   }
   const targetText = options.target === undefined ? '' : `; target ${fmt(options.target)}`;
   if (recordTo) {
+    // A study run only (a learner may rerun any cell): the claim study leaves book-export cells out of its code hash,
+    // which is sound only while nothing after an export records a claim.
+    if (bookExportDone()) {
+      throw new Error(`claim ${key}: recorded after exportForBook — the book-export cell must come after every claim ` +
+        '(the claim study leaves it out of the code hash because nothing after it may record a claim)');
+    }
     const record: ClaimRecord = { key, text: options.text, direction, value, seed: seedOffset(), backend: tf.getBackend() || 'none', ...(options.target === undefined ? {} : { target: options.target }) };
     fs.appendFileSync(recordTo, JSON.stringify(record) + '\n');
     const line = `claim ${key} = ${fmt(value)} recorded for the study (seed offset ${seedOffset()})${targetText}`;

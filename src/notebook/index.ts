@@ -3,6 +3,8 @@
  *
  * The public names of src/notebook/, listed one by one: what is not here is internal to the library.
  */
+export { bookExportDir, bookExportDone, describeBookExport, exportForBook } from './book-export';
+export type { BookExportOptions, BookExportReport, BookModel, BookModelReport, BookSamples } from './book-export';
 export { buildClaimStudy, checkClaim, claimSpreadFigure, claimTable, claimThreshold, claimVerdict, claimVerdictLines, describeClaimStudy, loadClaimStudy, summarizeClaim, validateClaimStudy } from './claims';
 export type { CheckClaimOptions, ClaimCheck, ClaimDirection, ClaimPath, ClaimRecord, ClaimRow, ClaimRun, ClaimRunRecords, ClaimStudy, ClaimSummary, ClaimValue, ClaimVerdict } from './claims';
 export { newNotebookDisplay, showMarkdown } from './display';

@@ -1,5 +1,8 @@
 // kernel-setup/claims.js (npm run claims): a run committed in data/claims/ is reused in a fresh clone only when it ran
 // the same code on the same CPU; anything else is rerun.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { buildClaimStudy, ClaimRecord, ClaimStudy } from '../../src/notebook/claims';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -49,4 +52,23 @@ test('other code, another CPU, a failed run or no such run is not reused', () =>
   const unhashed = stored();
   delete unhashed.runs[0]!.code;
   expect(cmd.storedRun(unhashed, 0, 'default', 'abc', machine)).toBeNull();
+});
+
+test('the code hash covers every code cell but the book-export ones, which run after every claim', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claims-hash-'));
+  const write = (cells: unknown[]): string => {
+    const file = path.join(dir, `${cells.length}-${Math.random().toString(36).slice(2)}.ipynb`);
+    fs.writeFileSync(file, JSON.stringify({ nbformat: 4, metadata: {}, cells }));
+    return file;
+  };
+  const code = (source: string, tags?: string[]) => ({ cell_type: 'code', metadata: tags ? { tags } : {}, outputs: [], source });
+  const md = { cell_type: 'markdown', metadata: {}, source: 'prose' };
+  try {
+    const base = cmd.codeHash(write([code('train()'), code('checkClaim()')]));
+    expect(cmd.codeHash(write([code('train()'), md, code('checkClaim()'), md, code('exportForBook()', ['book-export'])]))).toBe(base);
+    expect(cmd.codeHash(write([code('train()'), code('checkClaim()'), code('exportForBook()')]))).not.toBe(base);
+    expect(cmd.codeHash(write([code('train(2)'), code('checkClaim()'), code('exportForBook()', ['book-export'])]))).not.toBe(base);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

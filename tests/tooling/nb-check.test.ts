@@ -28,3 +28,15 @@ test('cleaning strips outputs and run metadata but keeps the sources', () => {
   expect(clean.cells[0]).toEqual(dirty.cells[0]);
   expect(clean.metadata.widgets).toBeUndefined();
 });
+
+test('a code cell after a book-export cell is reported: the export must come after every claim', () => {
+  const cell = (source: string, tags?: string[]) => ({ cell_type: 'code', metadata: tags ? { tags } : {}, execution_count: null, outputs: [], source });
+  const nb = (cells: unknown[]) => ({ nbformat: 4, metadata: { kernelspec: { name: 'tslab' } }, cells });
+  const exportCell = cell('await exportForBook({ notebook: "05-demo", data: {} });', ['book-export']);
+  expect(fmt.hygieneProblems('/x/05-demo.ipynb', nb([cell('checkClaim(study, "auc", auc, opts);'), exportCell,
+    { cell_type: 'markdown', metadata: {}, source: 'The page has a widget.' }]))).toEqual([]);
+  expect(fmt.hygieneProblems('/x/05-demo.ipynb', nb([exportCell, cell('checkClaim(study, "auc", auc, opts);')]))).toEqual([
+    '05-demo.ipynb: code cell 2 follows the "book-export" cell 1; move the export to the end ' +
+    '(the claim study leaves export cells out of its code hash because no claim may come after them)',
+  ]);
+});
