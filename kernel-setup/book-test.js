@@ -2,7 +2,7 @@
 // @ts-check
 // The HTML book in headless Chromium, served from 127.0.0.1 by a small static server started here.
 //
-//   node kernel-setup/book-test.js [--book DIR] [--self-test] [--only-self-test]
+//   node kernel-setup/book-test.js [--book DIR] [--self-test] [--only-self-test] [--only-widgets NN[,NN]]
 //
 // For every page listed in DIR/book.json (default build/book, written by `npm run book`):
 //   - it loads with no console error, no page error, no failed request and no HTTP error
@@ -16,6 +16,9 @@
 //   - every exercise (a code cell calling checkExercise('NN.k', …)) is followed by its solution block: a <details>
 //     that is CLOSED (its code not visible), holds code ending in checkExercise('NN.k', …) and opens on a click; the
 //     page's exercises are the ones book.json lists, and no solution block stands alone.
+// Every page whose notebook exports a live widget (#21) is then checked by book-widgets-test.js: the widget starts, its
+// models reproduce the notebook's predictions, and the notebook's own browser test drives it
+// (--only-widgets NN[,NN] checks just those widgets).
 // With --pdf (or when the book has one), book.pdf is checked too: a PDF (%PDF-), at least one page per chapter.
 // A screenshot of each page goes to build/browser/book/. --self-test also builds small books from
 // deliberately broken executed notebooks and passes only if each is caught (a figure Plotly cannot
@@ -33,6 +36,7 @@ const book = require('./book');
 const { findChromium, CHROMIUM_ARGS } = require('./browser-test');
 const { cjkGlyphsDrawn, CJK_FONT_HINT } = require('./cjk-glyphs');
 const { pdfPageCount } = require('./book-pdf');
+const { checkWidgets, watchPage } = require('./book-widgets-test');
 
 const SHOTS = path.join(c.ROOT, 'build', 'browser', 'book');
 const SUMMARY = path.join(c.ROOT, 'build', 'browser', 'book-summary.json');
@@ -195,11 +199,7 @@ async function checkPage(context, base, root, entry, shotDir) {
   /** @type {number[]} */
   const widths = [];
   const page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') failures.push(`console error: ${m.text().slice(0, 300)}`); });
-  page.on('pageerror', (e) => failures.push(`page error: ${String(e.message).slice(0, 300)}`));
-  page.on('requestfailed', (r) => failures.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
-  page.on('response', (r) => { if (r.status() >= 400) failures.push(`HTTP ${r.status()} for ${r.url()}`); });
-  page.on('request', (r) => { if (!r.url().startsWith(base) && !/^(data|blob|about):/.test(r.url())) failures.push(`request outside the book: ${r.url()}`); });
+  watchPage(page, base, failures);
   try {
     await page.goto(`${base}/${entry.file}`, { waitUntil: 'load', timeout: 60000 });
     const t0 = Date.now();
@@ -371,13 +371,16 @@ async function checkLanguageSwitch(context, base, file) {
  * @param {string} shotDir
  * @returns {Promise<Result[]>}
  */
-async function checkBook(context, root, shotDir, label = '', searches = /** @type {{ q: string, page: string, from?: string }[]} */ ([]), switchPage = '') {
+async function checkBook(context, root, shotDir, label = '', searches = /** @type {{ q: string, page: string, from?: string }[]} */ ([]), switchPage = '',
+  widgets = /** @type {string[] | null | false} */ (false)) {
   /** @type {{ pages: PageEntry[] }} */
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'book.json'), 'utf8'));
   const { server, base } = await serve(root);
   /** @type {Result[]} */
   const results = [];
   try {
+    // --only-widgets NN,…: the live widgets of those chapters and nothing else.
+    if (Array.isArray(widgets)) return await checkWidgets(context, base, manifest, widgets);
     for (const entry of manifest.pages) {
       const t0 = Date.now();
       const { failures, state, solutions, comfort } = await checkPage(context, base, root, entry, shotDir);
@@ -401,6 +404,7 @@ async function checkBook(context, root, shotDir, label = '', searches = /** @typ
       results.push({ page: `${label}search`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000 });
       if (!label) for (const f of failures) say(`✘ ${f}`);
     }
+    if (widgets === null) results.push(...await checkWidgets(context, base, manifest));
     if (switchPage) {
       const t0 = Date.now();
       const failures = await checkLanguageSwitch(context, base, switchPage);
@@ -676,12 +680,15 @@ async function main(argv) {
   let self = false;
   let only = false;
   let requirePdf = false;
+  /** @type {string[] | null} */
+  let onlyWidgets = null;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--book') root = path.resolve(argv[++i] || '');
     else if (argv[i] === '--self-test') self = true;
     else if (argv[i] === '--only-self-test') { self = true; only = true; }
     else if (argv[i] === '--pdf') requirePdf = true;
-    else { console.error(`[book-test] unknown option ${argv[i]} (use --book DIR, --pdf, --self-test, --only-self-test)`); return 2; }
+    else if (argv[i] === '--only-widgets') onlyWidgets = String(argv[++i] || '').split(',').filter(Boolean).map((n) => n.padStart(2, '0'));
+    else { console.error(`[book-test] unknown option ${argv[i]} (use --book DIR, --pdf, --self-test, --only-self-test, --only-widgets NN[,NN])`); return 2; }
   }
   if (!only && !fs.existsSync(path.join(root, 'book.json'))) {
     console.error(`[book-test] ✘ no book in ${path.relative(c.ROOT, root)}: run \`npm run book\` first`);
@@ -697,7 +704,10 @@ async function main(argv) {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true, viewport: { width: 1200, height: 900 },
     });
-    fs.rmSync(SHOTS, { recursive: true, force: true }); // no screenshots of pages from an older book
+    if (onlyWidgets) {
+      results.push(...await checkBook(context, root, SHOTS, '', [], '', onlyWidgets));
+      only = true;
+    } else fs.rmSync(SHOTS, { recursive: true, force: true }); // no screenshots of pages from an older book
     if (!only && (requirePdf || fs.existsSync(path.join(root, 'book.pdf')) || JSON.parse(fs.readFileSync(path.join(root, 'book.json'), 'utf8')).pdf)) {
       const r = checkPdf(root);
       results.push(r);
@@ -711,7 +721,7 @@ async function main(argv) {
       // The Chinese edition (zh/, #23) searches its own pages, and its pages switch to the English ones in place.
       const zh02 = has02 && fs.existsSync(path.join(root, 'zh', '02-losses.html'));
       if (zh02) searches.push({ q: '交叉熵', page: 'zh/02-losses.html', from: 'zh/index.html' }, { q: '损失函数', page: 'zh/02-losses.html', from: 'zh/index.html' });
-      results.push(...await checkBook(context, root, SHOTS, '', searches, zh02 ? '02-losses.html' : ''));
+      results.push(...await checkBook(context, root, SHOTS, '', searches, zh02 ? '02-losses.html' : '', null));
     }
     if (self) results.push(...await selfTest(context));
   } catch (err) {

@@ -30,7 +30,8 @@
 const fs = require('fs');
 const path = require('path');
 const c = require('./common');
-const { readNotebook, sourceOf, textOf } = require('./nb-format');
+const { readNotebook, sourceOf, textOf, isBookExport } = require('./nb-format');
+const widgets = require('./book-widgets');
 const { readSolutions, solutionCode, exerciseCalls } = require('./book-solutions');
 const { sectionCollector, writeSearchAssets, SEARCH_BOX, searchScripts } = require('./book-search');
 
@@ -74,8 +75,9 @@ details.solution .solution-note { color: var(--muted); font-size: 0.85rem; }
  * @typedef {{ raw: string, math: boolean }} MathPiece   a piece hidden from the markdown parser; math: false = text that looked like a placeholder
  * @typedef {{ depth: number, id: string, text: string, html: string }} Heading
  * @typedef {{ math: number, mathErrors: string[], mermaid: number, figures: number, headings: Heading[], ids: Set<string>,
- *   files: Set<string>, links: string[], warnings: string[], inBook: Set<string> | null, exercises: string[] }} PageContext
- *   what a page needs and found (exercises: the ids whose solution block the page shows, in order)
+ *   files: Set<string>, links: string[], warnings: string[], inBook: Set<string> | null, exercises: string[], exportCell: boolean }} PageContext
+ *   what a page needs and found (exercises: the ids whose solution block the page shows, in order; exportCell: the
+ *   notebook has a book-export cell)
  * @typedef {{ renderToString(tex: string, options: Record<string, unknown>): string }} Katex
  * @typedef {{ Marked: typeof import('marked').Marked, katex: Katex }} Libs
  * @typedef {{ file: string, title: string }} PageLink
@@ -283,7 +285,7 @@ function createRenderer(libs, ctx) {
 
 /** @returns {PageContext} */
 function newContext() {
-  return { math: 0, mathErrors: [], mermaid: 0, figures: 0, headings: [], ids: new Set(), files: new Set(), links: [], warnings: [], inBook: null, exercises: [] };
+  return { math: 0, mathErrors: [], mermaid: 0, figures: 0, headings: [], ids: new Set(), files: new Set(), links: [], warnings: [], inBook: null, exercises: [], exportCell: false };
 }
 
 // ───────────────────────── cells and outputs ─────────────────────────
@@ -512,10 +514,11 @@ function chapterTitle(nb, fallback) {
 }
 
 /**
- * @param {{ title: string, body: string, hasFigures: boolean, nav: string, lang?: Lang, assets?: string }} page
+ * @param {{ title: string, body: string, hasFigures: boolean, nav: string, lang?: Lang, assets?: string, scripts?: string }} page
+ *   scripts: HTML at the end of the body (a live widget's scripts)
  *   assets: where the shared assets are, relative to the page ('../assets/' for the Chinese pages in zh/)
  */
-function pageHtml({ title, body, hasFigures, nav, lang = 'en', assets = 'assets/' }) {
+function pageHtml({ title, body, hasFigures, nav, lang = 'en', assets = 'assets/', scripts = '' }) {
   return `<!doctype html>
 <html lang="${EDITIONS[lang].html}">
 <head>
@@ -534,7 +537,7 @@ ${body}
 </main>
 ${nav.replace('class="chapter-nav top"', 'class="chapter-nav bottom"')}
 ${searchScripts(assets, lang === 'en' ? 'search-index.js' : `search-index-${lang}.js`)}<script src="${assets}lang.js"></script>
-</body>
+${scripts}</body>
 </html>
 `;
 }
@@ -573,8 +576,10 @@ function mergeStreams(outputs) {
  * @param {Notebook} executed
  * @param {Libs} libs
  * @param {{ title: string, notebook: string, prev?: PageLink | null, next?: PageLink | null, inBook?: Set<string> | null,
- *   solutions?: Map<string, SolutionText>, lang?: Lang, assets?: string, other?: { href: string, lang: Lang } | null }} meta
- *   solutions: by exercise id (an exercise without one is an error); lang, assets, other: the edition (pageHtml, navHtml)
+ *   solutions?: Map<string, SolutionText>, lang?: Lang, assets?: string, other?: { href: string, lang: Lang } | null,
+ *   widget?: { nb: string, src: string, bytes: number } | null }} meta
+ *   solutions: by exercise id (an exercise without one is an error); lang, assets, other: the edition (pageHtml, navHtml);
+ *   widget: the notebook's live widget, src its bundle relative to the page (book-widgets.js)
  */
 function renderChapter(executed, libs, meta) {
   const ctx = newContext();
@@ -599,6 +604,12 @@ function renderChapter(executed, libs, meta) {
       parts.push(`<section class="cell code"${cellId}><div class="input"><div class="prompt">[${n}]</div>` +
         `<pre class="source"><code class="language-typescript">${codeLinesHtml(src)}</code></pre></div>` +
         (outputs.length ? `<div class="outputs">${outputs.join('\n')}</div>` : '') + '</section>');
+      if (isBookExport(cell)) {
+        // The notebook's export for the book (#21): its live widget goes right after the cell.
+        ctx.exportCell = true;
+        if (meta.widget) parts.push(widgets.widgetSection(meta.widget.nb, meta.lang || 'en'));
+        else ctx.warnings.push(`the book-export cell has no widget: no export in ${path.relative(c.ROOT, widgets.exportsDir())}/${meta.lang || 'en'}/ or no kernel-setup/book/widgets/ script (run \`npm run notebooks -- ${meta.notebook.slice(0, 2)}\`)`);
+      }
       for (const { id, name } of exerciseCalls(src)) {
         const solution = meta.solutions && meta.solutions.get(id);
         if (!solution) throw new BookError(`${meta.notebook}: exercise ${id} has no solution in notebooks/solutions/`);
@@ -617,6 +628,7 @@ function renderChapter(executed, libs, meta) {
     hasFigures: ctx.figures > 0,
     nav: navHtml(meta.prev, meta.next, meta.other),
     lang: meta.lang, assets: meta.assets,
+    scripts: meta.widget && ctx.exportCell ? widgets.widgetScripts(meta.widget.nb, meta.assets || 'assets/', meta.widget.src) : '',
   });
   return { html, ctx, searchDocs: search.docs };
 }
@@ -655,6 +667,7 @@ function copyAssets(out) {
   fs.writeFileSync(path.join(assets, 'book.css'), fs.readFileSync(path.join(ASSETS_SRC, 'book.css'), 'utf8') + SOLUTION_CSS);
   fs.copyFileSync(path.join(ASSETS_SRC, 'figures.js'), path.join(assets, 'figures.js'));
   fs.copyFileSync(path.join(ASSETS_SRC, 'lang.js'), path.join(assets, 'lang.js'));
+  widgets.copyWidgetAssets(assets);
 }
 
 /**
@@ -790,9 +803,12 @@ function writeEdition(plan, { dir, lang, assets, libs, other, solutionsOf, missi
   for (let i = 0; i < chapters.length; i++) {
     const t1 = Date.now();
     const ch = /** @type {typeof chapters[number]} */ (chapters[i]);
+    // The notebook's live widget (#21): its export as one script in the book's models/ folder (next to assets/).
+    const bundle = ch.executed.cells.some(isBookExport) ? widgets.writeWidgetBundle(path.resolve(dir, assets, '..'), lang, ch.name) : null;
+    const widget = bundle ? { nb: ch.name, src: `${assets.replace(/assets\/$/, '')}${bundle.file}`, bytes: bundle.bytes } : null;
     const { html, ctx, searchDocs: sections } = renderChapter(ch.executed, libs, {
       title: ch.title, notebook: ch.notebook, prev: chapters[i - 1], next: chapters[i + 1], inBook, solutions: solutionsOf(ch.source),
-      lang, assets, other: switchTo(ch.file),
+      lang, assets, other: switchTo(ch.file), widget,
     });
     fs.writeFileSync(path.join(dir, ch.file), html);
     copyNotebook(ch.source, path.join(dir, 'notebooks', ch.notebook));
@@ -809,10 +825,11 @@ function writeEdition(plan, { dir, lang, assets, libs, other, solutionsOf, missi
     const cells = ch.executed.cells.length;
     pages.push({
       file: ch.file, notebook: ch.notebook, title: ch.title, cells, figures: ctx.figures, math: ctx.math, mathErrors: ctx.mathErrors.length, mermaid: ctx.mermaid,
-      exercises: ctx.exercises, lang,
+      exercises: ctx.exercises, lang, exportCell: Boolean(ctx.exportCell), widget: widget ? widget.nb : null,
     });
     say(`${tag}${ch.file}: ${cells} cells, ${ctx.figures} figure(s), ${ctx.math} formula(s)${ctx.mermaid ? `, ${ctx.mermaid} mermaid diagram(s) as source` : ''}` +
-      `${ctx.exercises.length ? `, ${ctx.exercises.length} exercise(s) with a collapsed solution` : ''} — ${Date.now() - t1} ms`);
+      `${ctx.exercises.length ? `, ${ctx.exercises.length} exercise(s) with a collapsed solution` : ''}` +
+      `${widget ? `, a live widget (models and data ${(widget.bytes / 1e6).toFixed(2)} MB)` : ''} — ${Date.now() - t1} ms`);
   }
   fs.writeFileSync(path.join(dir, 'index.html'), indexHtml(chapters, missing, { lang, assets, other: switchTo('index.html') }));
   const assetsDir = path.resolve(dir, assets);
