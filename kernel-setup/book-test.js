@@ -36,7 +36,7 @@ const book = require('./book');
 const { findChromium, CHROMIUM_ARGS } = require('./browser-test');
 const { cjkGlyphsDrawn, CJK_FONT_HINT } = require('./cjk-glyphs');
 const { pdfPageCount } = require('./book-pdf');
-const { checkWidgets, watchPage } = require('./book-widgets-test');
+const { checkWidgets, watchPage, selfTestWidgets } = require('./book-widgets-test');
 
 const SHOTS = path.join(c.ROOT, 'build', 'browser', 'book');
 const SUMMARY = path.join(c.ROOT, 'build', 'browser', 'book-summary.json');
@@ -579,6 +579,7 @@ async function selfTest(context) {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   results.push(...await selfTestGlyphs(context));
+  results.push(...await selfTestWidgets(context, serve));
   results.push(...selfTestPdf());
   return results;
 }

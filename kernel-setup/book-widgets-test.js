@@ -42,14 +42,15 @@ function watchPage(page, base, failures) {
  * @param {import('playwright-core').BrowserContext} context
  * @param {string} base
  * @param {{ file: string, widget?: string | null, exportCell?: boolean, lang?: string }} entry
+ * @param {string} [tests]   the folder of the widgets' browser tests
  */
-async function checkWidgetPage(context, base, entry) {
+async function checkWidgetPage(context, base, entry, tests = TESTS) {
   /** @type {string[]} */
   const failures = [];
   if (!entry.widget) return { failures: ['the notebook has a book-export cell but the page has no widget (its export or kernel-setup/book/widgets/ script was missing when the book was built)'], summary: '' };
   const nb = entry.widget;
   const lang = entry.lang === 'zh' ? 'zh' : 'en';
-  const testFile = path.join(TESTS, `${nb}.js`);
+  const testFile = path.join(tests, `${nb}.js`);
   if (!fs.existsSync(testFile)) failures.push(`no browser test for the widget: write ${path.relative(c.ROOT, testFile)}`);
   const page = await context.newPage();
   watchPage(page, base, failures);
@@ -100,21 +101,133 @@ async function checkWidgetPage(context, base, entry) {
  * @param {string} base
  * @param {{ pages: { file: string, widget?: string | null, exportCell?: boolean, lang?: string }[] }} manifest
  * @param {string[] | null} [only]
+ * @param {string} [tests]   the folder of the widgets' browser tests
+ * @param {boolean} [quiet]
  * @returns {Promise<{ page: string, ok: boolean, failures: string[], seconds: number }[]>}
  */
-async function checkWidgets(context, base, manifest, only = null) {
+async function checkWidgets(context, base, manifest, only = null, tests = TESTS, quiet = false) {
   const results = [];
   const pages = manifest.pages.filter((p) => p.exportCell && (!only || only.includes(path.posix.basename(p.file).slice(0, 2))));
   if (only && !pages.length) return [{ page: `widgets ${only.join(',')}`, ok: false, failures: ['no page of book.json has a book-export cell for these chapters'], seconds: 0 }];
   for (const entry of pages) {
     const t0 = Date.now();
-    const { failures, summary } = await checkWidgetPage(context, base, entry);
+    const { failures, summary } = await checkWidgetPage(context, base, entry, tests);
     const r = { page: `widget ${entry.file}`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000 };
     results.push(r);
+    if (quiet) continue;
     if (r.ok) say(`✔ widget ${entry.file}: ${summary} (${r.seconds.toFixed(1)} s)`);
     else { say(`✘ widget ${entry.file}:`); for (const f of failures) say(`    - ${f}`); }
   }
   return results;
 }
 
-module.exports = { checkWidgets, watchPage, BACKEND_SLACK };
+// ───────────────────────── deliberately broken widgets (--self-test) ─────────────────────────
+
+const SELF_NB = '98-widget-selftest';
+/**
+ * Small books with one widget each, and how their check must end: a sound widget passes; a page model that does not
+ * reproduce the notebook's outputs, a widget that fails to start, one that fetches from elsewhere and one whose own
+ * browser test fails must each be caught.
+ * @type {{ what: string, expect: 'pass' | 'fails', must?: RegExp, shift?: number, start?: string, test?: string }[]}
+ */
+const WIDGET_SELF_TESTS = [
+  { what: 'a widget whose model reproduces the notebook', expect: 'pass' },
+  { what: 'stored notebook outputs 0.01 away from the page\'s model', expect: 'fails', shift: 0.01, must: /differ from the notebook's by 1\.0\de-2/ },
+  { what: 'a widget that throws while starting', expect: 'fails', start: 'throw new Error("boom");', must: /the widget did not start: boom/ },
+  { what: 'a widget that fetches from another origin', expect: 'fails', start: 'await fetch("http://203.0.113.1/x").catch(() => {});', must: /request outside the book: http:\/\/203\.0\.113\.1\/x/ },
+  { what: 'a widget whose browser test finds the wrong prediction', expect: 'fails', test: 'fail', must: /shows class \d, the notebook predicts \d/ },
+];
+
+/**
+ * A widget script and its browser test for the self-test: a button that shows the model's top class on a check input.
+ * @param {string} start   extra code run when the widget starts
+ * @param {boolean} wrong   the test expects another class than the notebook's
+ */
+function selfTestFiles(start, wrong) {
+  const widget = `CourseWidgets.register('${SELF_NB}', async (root, ctx) => {
+  ${start}
+  const out = document.createElement('output'); out.id = 'w98';
+  const s = ctx.samples.m;
+  const p = ctx.tf.tidy(() => ctx.models.m.predict(ctx.tf.tensor(s.inputs, s.shape)).argMax(-1).dataSync()[0]);
+  out.textContent = ctx.t('class ', '类别 ') + p; root.appendChild(out);
+});
+`;
+  const test = `module.exports = { notebook: '${SELF_NB}', async check(page) {
+  const shown = Number((await page.textContent('#w98')).replace(/\\D/g, ''));
+  const bundle = await page.evaluate(() => window.COURSE_BOOK['${SELF_NB}'].samples.m);
+  const o = bundle.outputs.slice(0, 3); const want = o.indexOf(Math.max(...o))${wrong ? ' + 1' : ''};
+  if (shown !== want) throw new Error('the widget shows class ' + shown + ', the notebook predicts ' + want);
+  return 'shows class ' + shown;
+} };
+`;
+  return { widget, test };
+}
+
+/**
+ * Build and check each WIDGET_SELF_TESTS book; a result per case (ok when its check ended as expected).
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {(root: string) => Promise<{ server: import('http').Server, base: string }>} serve
+ */
+async function selfTestWidgets(context, serve) {
+  const book = require('./book');
+  const { exportForBook } = require(path.join(c.ROOT, 'build', 'lib', 'notebook', 'book-export.js'));
+  const tf = require('@tensorflow/tfjs');
+  const results = [];
+  const tmp = fs.mkdtempSync(path.join(require('os').tmpdir(), 'course-widget-selftest-'));
+  const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })] });
+  const check = tf.tensor2d([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]);
+  const lang = process.env.COURSE_LANG;
+  try {
+    delete process.env.COURSE_LANG;
+    for (const [i, t] of WIDGET_SELF_TESTS.entries()) {
+      const dir = path.join(tmp, String(i));
+      const dirs = { exports: path.join(dir, 'exports'), scripts: path.join(dir, 'widgets'), tests: path.join(dir, 'tests') };
+      for (const d of [dirs.scripts, dirs.tests, path.join(dir, 'src'), path.join(dir, 'executed')]) fs.mkdirSync(d, { recursive: true });
+      await exportForBook({ notebook: SELF_NB, models: { m: { model, check } }, data: {}, dir: dirs.exports, tolerance: 1e-4 });
+      if (t.shift) {
+        const file = path.join(dirs.exports, 'en', SELF_NB, 'data.json');
+        const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+        saved.samples.m.outputs = saved.samples.m.outputs.map((/** @type {number} */ v) => v + /** @type {number} */ (t.shift));
+        fs.writeFileSync(file, JSON.stringify(saved));
+      }
+      const files = selfTestFiles(t.start || '', t.test === 'fail');
+      fs.writeFileSync(path.join(dirs.scripts, `${SELF_NB}.js`), files.widget);
+      fs.writeFileSync(path.join(dirs.tests, `${SELF_NB}.js`), files.test);
+      const cells = [
+        { cell_type: 'markdown', id: 'a1', metadata: {}, source: '# Widget self-test' },
+        { cell_type: 'code', id: 'a2', metadata: { tags: ['book-export'] }, execution_count: 1, source: 'await exportForBook({ notebook: "98-widget-selftest" });', outputs: [] },
+      ];
+      const nb = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, cells };
+      fs.writeFileSync(path.join(dir, 'executed', `${SELF_NB}.ipynb`), JSON.stringify(nb));
+      fs.writeFileSync(path.join(dir, 'src', `${SELF_NB}.ipynb`), JSON.stringify({ ...nb, cells: cells.map((x) => (x.cell_type === 'code' ? { ...x, execution_count: null } : x)) }));
+      const log = console.log;
+      console.log = () => {};
+      let manifest;
+      try {
+        manifest = await book.buildBook({ sources: [path.join(dir, 'src', `${SELF_NB}.ipynb`)], executedDir: path.join(dir, 'executed'), out: path.join(dir, 'book'), widgets: dirs });
+      } finally {
+        console.log = log;
+      }
+      const { server, base } = await serve(path.join(dir, 'book'));
+      let failures;
+      try {
+        failures = (await checkWidgets(context, base, manifest, null, dirs.tests, true)).flatMap((r) => r.failures);
+      } finally {
+        await new Promise((r) => server.close(() => r(undefined)));
+      }
+      const outcome = failures.length ? 'fails' : 'pass';
+      const detail = failures.join('\n');
+      const ok = outcome === t.expect && (!t.must || t.must.test(detail));
+      results.push({ page: `self-test: ${t.what}`, ok, failures: ok ? [] : [`expected ${t.expect}, got ${outcome}: ${detail}`] });
+      say(`${ok ? '✔' : '✘'} self-test: ${t.what} → ${ok ? (t.expect === 'pass' ? 'passed' : `caught (${(detail.split('\n').find((l) => !!t.must && t.must.test(l)) || '').slice(0, 160)})`) : `expected ${t.expect}, got ${outcome}: ${detail}`}`);
+    }
+  } finally {
+    if (lang !== undefined) process.env.COURSE_LANG = lang;
+    model.dispose();
+    check.dispose();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return results;
+}
+
+module.exports = { checkWidgets, watchPage, selfTestWidgets, BACKEND_SLACK };

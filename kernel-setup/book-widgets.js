@@ -21,8 +21,9 @@ function exportsDir() {
 /**
  * TF.js, its WebAssembly backend and the widgets' scripts into the book's assets folder.
  * @param {string} assets
+ * @param {string} [scripts]   the widgets' scripts (default kernel-setup/book/widgets; the book test's self-test has its own)
  */
-function copyWidgetAssets(assets) {
+function copyWidgetAssets(assets, scripts = WIDGETS_SRC) {
   const tfjs = path.join(assets, 'tfjs');
   fs.mkdirSync(tfjs, { recursive: true });
   fs.copyFileSync(require.resolve('@tensorflow/tfjs/dist/tf.min.js', { paths: [c.ROOT] }), path.join(tfjs, 'tf.min.js'));
@@ -31,8 +32,9 @@ function copyWidgetAssets(assets) {
   const binaries = Object.fromEntries(WASM_BINARIES.map((f) => [f, fs.readFileSync(path.join(wasmDist, f)).toString('base64')]));
   fs.writeFileSync(path.join(tfjs, 'wasm-binaries.js'), `window.COURSE_WASM = ${JSON.stringify(binaries)};\n`);
   fs.mkdirSync(path.join(assets, 'widgets'), { recursive: true });
-  for (const f of fs.readdirSync(WIDGETS_SRC)) {
-    if (/\.(js|css)$/.test(f)) fs.copyFileSync(path.join(WIDGETS_SRC, f), path.join(assets, 'widgets', f));
+  fs.copyFileSync(path.join(WIDGETS_SRC, 'common.js'), path.join(assets, 'widgets', 'common.js'));
+  for (const f of fs.readdirSync(scripts)) {
+    if (/^\d\d-.*\.(js|css)$/.test(f)) fs.copyFileSync(path.join(scripts, f), path.join(assets, 'widgets', f));
   }
 }
 
@@ -43,10 +45,11 @@ function copyWidgetAssets(assets) {
  * @param {'en' | 'zh'} lang
  * @param {string} nb
  * @param {string} [dir]   the exports folder
+ * @param {string} [scripts]   the widgets' scripts
  * @returns {{ file: string, bytes: number, from: string } | null}   file: relative to `out`
  */
-function writeWidgetBundle(out, lang, nb, dir = exportsDir()) {
-  if (!fs.existsSync(path.join(WIDGETS_SRC, `${nb}.js`))) return null;
+function writeWidgetBundle(out, lang, nb, dir = exportsDir(), scripts = WIDGETS_SRC) {
+  if (!fs.existsSync(path.join(scripts, `${nb}.js`))) return null;
   const candidates = lang === 'zh' ? ['zh', 'en'] : ['en'];
   const from = candidates.map((l) => path.join(dir, l, nb)).find((d) => fs.existsSync(path.join(d, 'data.json')));
   if (!from) return null;
@@ -89,9 +92,10 @@ function widgetSection(nb, lang) {
  * @param {string} nb
  * @param {string} assets   the assets folder relative to the page ('assets/' or '../assets/')
  * @param {string} bundle   the bundle relative to the page
+ * @param {string} [scripts]   the widgets' scripts
  */
-function widgetScripts(nb, assets, bundle) {
-  const css = fs.existsSync(path.join(WIDGETS_SRC, `${nb}.css`)) ? `<link rel="stylesheet" href="${assets}widgets/${nb}.css">\n` : '';
+function widgetScripts(nb, assets, bundle, scripts = WIDGETS_SRC) {
+  const css = fs.existsSync(path.join(scripts, `${nb}.css`)) ? `<link rel="stylesheet" href="${assets}widgets/${nb}.css">\n` : '';
   return `${css}<script src="${assets}tfjs/tf.min.js"></script>\n<script src="${assets}tfjs/tf-backend-wasm.min.js"></script>\n` +
     `<script src="${assets}tfjs/wasm-binaries.js"></script>\n<script src="${bundle}"></script>\n` +
     `<script src="${assets}widgets/common.js"></script>\n<script src="${assets}widgets/${nb}.js"></script>\n`;

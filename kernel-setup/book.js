@@ -81,6 +81,8 @@ details.solution .solution-note { color: var(--muted); font-size: 0.85rem; }
  * @typedef {{ renderToString(tex: string, options: Record<string, unknown>): string }} Katex
  * @typedef {{ Marked: typeof import('marked').Marked, katex: Katex }} Libs
  * @typedef {{ file: string, title: string }} PageLink
+ * @typedef {{ exports?: string, scripts?: string }} WidgetDirs   where the notebooks' exports and the widgets' scripts are
+ *   (default build/book-exports and kernel-setup/book/widgets; the book test's self-test uses its own)
  * @typedef {(src: string, forCell?: Cell | null) => string} RenderMarkdown
  * @typedef {import('./book-solutions').SolutionText} SolutionText
  */
@@ -577,7 +579,7 @@ function mergeStreams(outputs) {
  * @param {Libs} libs
  * @param {{ title: string, notebook: string, prev?: PageLink | null, next?: PageLink | null, inBook?: Set<string> | null,
  *   solutions?: Map<string, SolutionText>, lang?: Lang, assets?: string, other?: { href: string, lang: Lang } | null,
- *   widget?: { nb: string, src: string, bytes: number } | null }} meta
+ *   widget?: { nb: string, src: string, bytes: number, scripts?: string } | null }} meta
  *   solutions: by exercise id (an exercise without one is an error); lang, assets, other: the edition (pageHtml, navHtml);
  *   widget: the notebook's live widget, src its bundle relative to the page (book-widgets.js)
  */
@@ -628,7 +630,7 @@ function renderChapter(executed, libs, meta) {
     hasFigures: ctx.figures > 0,
     nav: navHtml(meta.prev, meta.next, meta.other),
     lang: meta.lang, assets: meta.assets,
-    scripts: meta.widget && ctx.exportCell ? widgets.widgetScripts(meta.widget.nb, meta.assets || 'assets/', meta.widget.src) : '',
+    scripts: meta.widget && ctx.exportCell ? widgets.widgetScripts(meta.widget.nb, meta.assets || 'assets/', meta.widget.src, meta.widget.scripts) : '',
   });
   return { html, ctx, searchDocs: search.docs };
 }
@@ -655,8 +657,11 @@ ${items.join('\n')}
   return pageHtml({ title: e.title, body, hasFigures: false, nav: navHtml(null, chapters[0], other), lang, assets });
 }
 
-/** @param {string} out */
-function copyAssets(out) {
+/**
+ * @param {string} out
+ * @param {string} [widgetScripts]   the widgets' scripts folder (default kernel-setup/book/widgets)
+ */
+function copyAssets(out, widgetScripts) {
   const assets = path.join(out, 'assets');
   fs.mkdirSync(path.join(assets, 'katex'), { recursive: true });
   const katexDist = path.dirname(require.resolve('katex/dist/katex.min.css', { paths: [c.ROOT] }));
@@ -667,7 +672,7 @@ function copyAssets(out) {
   fs.writeFileSync(path.join(assets, 'book.css'), fs.readFileSync(path.join(ASSETS_SRC, 'book.css'), 'utf8') + SOLUTION_CSS);
   fs.copyFileSync(path.join(ASSETS_SRC, 'figures.js'), path.join(assets, 'figures.js'));
   fs.copyFileSync(path.join(ASSETS_SRC, 'lang.js'), path.join(assets, 'lang.js'));
-  widgets.copyWidgetAssets(assets);
+  widgets.copyWidgetAssets(assets, widgetScripts);
 }
 
 /**
@@ -783,9 +788,9 @@ function checkEdition(edition, solutionsDir, solutionsIn, label) {
  * (files relative to `dir`), the chapters, and the warnings.
  * @param {ReturnType<typeof planBook>} plan
  * @param {{ dir: string, lang: Lang, assets: string, libs: Libs, other: (file: string) => string | null,
- *   solutionsOf: (source: string) => Map<string, SolutionText>, missing: string[] }} edition
+ *   solutionsOf: (source: string) => Map<string, SolutionText>, missing: string[], widgetDirs?: WidgetDirs }} edition
  */
-function writeEdition(plan, { dir, lang, assets, libs, other, solutionsOf, missing }) {
+function writeEdition(plan, { dir, lang, assets, libs, other, solutionsOf, missing, widgetDirs = {} }) {
   const otherLang = lang === 'en' ? 'zh' : 'en';
   const switchTo = (/** @type {string} */ file) => { const href = other(file); return href ? { href, lang: /** @type {Lang} */ (otherLang) } : null; };
   fs.mkdirSync(dir, { recursive: true });
@@ -804,8 +809,9 @@ function writeEdition(plan, { dir, lang, assets, libs, other, solutionsOf, missi
     const t1 = Date.now();
     const ch = /** @type {typeof chapters[number]} */ (chapters[i]);
     // The notebook's live widget (#21): its export as one script in the book's models/ folder (next to assets/).
-    const bundle = ch.executed.cells.some(isBookExport) ? widgets.writeWidgetBundle(path.resolve(dir, assets, '..'), lang, ch.name) : null;
-    const widget = bundle ? { nb: ch.name, src: `${assets.replace(/assets\/$/, '')}${bundle.file}`, bytes: bundle.bytes } : null;
+    const bundle = ch.executed.cells.some(isBookExport)
+      ? widgets.writeWidgetBundle(path.resolve(dir, assets, '..'), lang, ch.name, widgetDirs.exports, widgetDirs.scripts) : null;
+    const widget = bundle ? { nb: ch.name, src: `${assets.replace(/assets\/$/, '')}${bundle.file}`, bytes: bundle.bytes, scripts: widgetDirs.scripts } : null;
     const { html, ctx, searchDocs: sections } = renderChapter(ch.executed, libs, {
       title: ch.title, notebook: ch.notebook, prev: chapters[i - 1], next: chapters[i + 1], inBook, solutions: solutionsOf(ch.source),
       lang, assets, other: switchTo(ch.file), widget,
@@ -842,7 +848,7 @@ function writeEdition(plan, { dir, lang, assets, libs, other, solutionsOf, missi
  * Build the book. options: { sources (notebook paths in reading order), executedDir, out,
  * allowMissing, allowErrors, solutionsDir, zh }. Returns the manifest; throws BookError with the reasons.
  * @param {{ sources: string[], executedDir: string, out: string, allowMissing?: boolean, allowErrors?: boolean, solutionsDir?: string, pdf?: boolean,
- *   zh?: { sources: string[], executedDir: string } | null }} options
+ *   zh?: { sources: string[], executedDir: string } | null, widgets?: WidgetDirs }} options
  *   solutionsDir: where the exercises' solutions are (default: solutions/ next to each source notebook); pdf: also print
  *   the whole book to book.pdf with Chromium; zh: the Chinese edition's generated notebooks (notebooks/zh/, from
  *   kernel-setup/i18n.js) and their executed copies — its pages go to zh/ in `out`, every page of both editions with a
@@ -866,16 +872,16 @@ async function buildBook(options) {
   const libs = await loadLibs();
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
-  copyAssets(out);
+  copyAssets(out, options.widgets && options.widgets.scripts);
   const zhFiles = new Set(zh ? ['index.html', ...zh.plan.ready.map((r) => `${r.name}.html`)] : []);
   const enFiles = new Set(['index.html', ...en.plan.ready.map((r) => `${r.name}.html`)]);
   const english = writeEdition(en.plan, {
     dir: out, lang: 'en', assets: 'assets/', libs, other: (file) => (zhFiles.has(file) ? `zh/${file}` : null),
-    solutionsOf: (source) => solutionsIn(enSolutions(source)).solutions, missing: options.allowMissing ? en.plan.missing : [],
+    solutionsOf: (source) => solutionsIn(enSolutions(source)).solutions, missing: options.allowMissing ? en.plan.missing : [], widgetDirs: options.widgets || {},
   });
   const chinese = zh ? writeEdition(zh.plan, {
     dir: path.join(out, 'zh'), lang: 'zh', assets: '../assets/', libs, other: (file) => (enFiles.has(file) ? `../${file}` : null),
-    solutionsOf: (source) => solutionsIn(zhSolutions(source)).solutions, missing: options.allowMissing ? zh.plan.missing : [],
+    solutionsOf: (source) => solutionsIn(zhSolutions(source)).solutions, missing: options.allowMissing ? zh.plan.missing : [], widgetDirs: options.widgets || {},
   }) : null;
   const warnings = [...en.problems, ...english.warnings, ...(zh ? zh.problems : []), ...(chinese ? chinese.warnings : [])];
   const manifest = {
