@@ -38,6 +38,17 @@ const TF_PIN = {
 const TF_WHEEL_SPEC = process.env.COURSE_TF_WHEEL || TF_PIN.spec;
 const TF_WHEEL_SHA256 = (process.env.COURSE_TF_WHEEL_SHA256 || TF_PIN.sha256).toLowerCase();
 const TFJS_LIB_VERSION = '2.9.1'; // the file names tfjs-node 4.22's build looks for
+// Reviewed patches to the binding's C++ sources (kernel-setup/patches/*.patch, applied with `patch -p1` in the package
+// before it is compiled), each pinned to the sha256 of the pristine file it changes (tfjs-node 4.22.0). A patch that
+// does not apply is skipped with a warning: the binding is then built as shipped and the course keeps its unfused
+// kernels (src/backends/native-fused.ts probes the binding at run time). COURSE_NATIVE_FUSION=0 skips them all.
+const PATCH_DIR = path.join(__dirname, 'patches');
+const PATCHES = [
+  { file: 'tfjs-node-4.22-list-attrs.patch', target: 'binding/tfjs_backend.cc',
+    pristineSha256: '37a6a6f29e0be5e6ba17fe2b7c943a730f1069eaa8a536fd42ea22b0c56695f7' },
+];
+/** Written next to the compiled binding: the patches it was compiled with (so a newly applied patch forces a rebuild). */
+const PATCH_STAMP = 'course-patches.json';
 
 /** @param {string} msg */
 function log(msg) { console.log(`[native-tf] ${msg}`); }
@@ -85,6 +96,61 @@ function bindingWorks() {
     ".catch((e)=>{console.error(e.message);process.exit(3);});";
   const r = spawnSync(process.execPath, ['-e', probe], { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'] });
   return { ok: r.status === 0, stderr: String(r.stderr || '') };
+}
+
+/**
+ * Is `patchFile` applied to the sources in `pkg`, applicable, or neither? (`patch -p1 --dry-run`, reverse then forward.)
+ * @param {string} pkg
+ * @param {string} patchFile
+ * @returns {'applied' | 'applicable' | 'conflict' | 'no-patch-tool'}
+ */
+function patchState(pkg, patchFile) {
+  const dry = (/** @type {string[]} */ extra) => spawnSync('patch', ['-p1', '--dry-run', '--batch', '--silent', '-f', ...extra, '-i', patchFile],
+    { cwd: pkg, encoding: 'utf8' });
+  const reverse = dry(['-R']);
+  if (reverse.error) return 'no-patch-tool';
+  if (reverse.status === 0) return 'applied';
+  return dry([]).status === 0 ? 'applicable' : 'conflict';
+}
+
+/**
+ * Apply the course's binding patches to `pkg` (unless COURSE_NATIVE_FUSION=0). Returns the names of the patches the
+ * sources now carry; a patch that cannot be applied is reported and left out (the binding builds without it).
+ * @param {string} pkg
+ * @param {NodeJS.ProcessEnv} env
+ */
+function applyPatches(pkg, env = process.env) {
+  /** @type {string[]} */
+  const applied = [];
+  if (env.COURSE_NATIVE_FUSION === '0') {
+    log('COURSE_NATIVE_FUSION=0: the binding patches are not applied');
+    return applied;
+  }
+  for (const p of PATCHES) {
+    const file = path.join(PATCH_DIR, p.file);
+    const state = patchState(pkg, file);
+    if (state === 'applied') { applied.push(p.file); continue; }
+    const target = path.join(pkg, p.target);
+    const sha = fs.existsSync(target) ? sha256File(target) : 'missing';
+    if (state !== 'applicable' || sha !== p.pristineSha256) {
+      log(`patch ${p.file} skipped (${state === 'no-patch-tool' ? 'no `patch` program' : `${p.target} is not the pinned ` +
+        `tfjs-node 4.22.0 file (sha256 ${sha.slice(0, 12)}…)`}): the binding is built as shipped, without fused kernels`);
+      continue;
+    }
+    const r = spawnSync('patch', ['-p1', '--batch', '--silent', '-f', '-i', file], { cwd: pkg, encoding: 'utf8' });
+    if (r.status === 0) { log(`applied ${p.file} to ${p.target}`); applied.push(p.file); }
+    else log(`patch ${p.file} failed (${String(r.stdout || r.stderr).trim().slice(0, 200)}): built without it`);
+  }
+  return applied;
+}
+
+/** The patches the compiled binding was built with (its stamp), or null when there is no stamp. */
+function builtPatches(pkg = PKG) {
+  try {
+    return /** @type {string[]} */ (JSON.parse(fs.readFileSync(path.join(pkg, 'lib', 'napi-v8', PATCH_STAMP), 'utf8')).patches);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -205,17 +271,25 @@ function main() {
       fail('npm install --no-save --ignore-scripts failed');
     }
   }
+  const patches = applyPatches(PKG);
+  const built = builtPatches();
+  const patchesChanged = JSON.stringify(built ?? []) !== JSON.stringify(patches);
   if (!args.force) {
     const before = bindingWorks();
-    if (before.ok) {
-      log('native TensorFlow already works: nothing to do (--force rebuilds)');
+    if (before.ok && !patchesChanged) {
+      log(`native TensorFlow already works${patches.length ? ` (binding patches: ${patches.join(', ')})` : ''}: nothing to do (--force rebuilds)`);
       return;
     }
+    if (before.ok) {
+      log(`the binding was compiled with patches [${(built ?? []).join(', ')}], the sources now carry [${patches.join(', ')}]: rebuilding`);
+    }
     const why = before.stderr.trim().split('\n').filter((l) => !/^(WARNING|I0000|To enable)/.test(l)).pop();
-    log(`native TensorFlow does not work yet${why ? ` (${why.slice(0, 200)})` : ''}: building it`);
+    if (!before.ok) log(`native TensorFlow does not work yet${why ? ` (${why.slice(0, 200)})` : ''}: building it`);
   }
   const started = Date.now();
-  stageLibraries(findWheel(args.wheel));
+  if (!fs.existsSync(path.join(PKG, 'deps', 'lib', `libtensorflow.so.${TFJS_LIB_VERSION}`)) || args.force || !patchesChanged) {
+    stageLibraries(findWheel(args.wheel));
+  }
   log('compiling the binding: node-pre-gyp install --build-from-source (a minute or two)');
   const preGyp = require.resolve('@mapbox/node-pre-gyp/bin/node-pre-gyp', { paths: [PKG] });
   // node-gyp downloads Node's headers unless told where they are: use npm's nodedir when set
@@ -229,10 +303,11 @@ function main() {
   if (!run(process.execPath, [preGyp, 'install', '--build-from-source'], { cwd: PKG, env })) {
     fail('the build failed: a C++ toolchain (g++, make) and python3 are needed by node-gyp');
   }
+  fs.writeFileSync(path.join(PKG, 'lib', 'napi-v8', PATCH_STAMP), JSON.stringify({ patches }) + '\n');
   const check = bindingWorks();
   if (!check.ok) fail(`the binding built, but native TensorFlow does not work:\n${check.stderr}`);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s: the course will use the 'tensorflow' backend`);
 }
 
 if (require.main === module) main();
-module.exports = { TF_PIN, sha256File, wheelProblem };
+module.exports = { TF_PIN, PATCHES, PATCH_DIR, sha256File, wheelProblem, patchState, applyPatches, builtPatches };
