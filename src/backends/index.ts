@@ -6,4 +6,6 @@
 export { codePathSettings, describeBackend, forcedBackend, LEGACY_UTIL_HELPERS, proveBackend, provideLegacyUtilHelpers, selectBackend } from './backend';
 export type { BackendAttempt, BackendInfo, BackendName, BackendProof } from './backend';
 export { courseProfile, environmentReport, measureMatMul } from './environment';
+// Fused conv/matmul + bias + activation on the native backend (selectBackend registers them; here to report and test them).
+export { nativeFusedOps, registerNativeFusedKernels } from './native-fused';
 export type { EnvironmentReport, MatMulTiming } from './environment';

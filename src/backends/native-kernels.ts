@@ -41,6 +41,7 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerNativeFusedKernels } from './native-fused';
 
 const BACKEND = 'tensorflow';
 
@@ -193,6 +194,8 @@ export function registerNativeTrainingKernels(): string[] {
     tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: BACKEND, kernelFunc: singleChannelInputGradient(stockInputGradient.kernelFunc) });
     replaced.push('Conv2DBackpropInput');
   }
+  // conv + bias + ReLU and dense + bias as TensorFlow's fused ops, when the binding is patched (src/backends/native-fused.ts).
+  replaced.push(...registerNativeFusedKernels());
   registered = replaced;
   return replaced.slice();
 }
