@@ -905,7 +905,7 @@ async function buildBook(options) {
   const solved = chapterPages.reduce((n, p) => n + p.exercises.length, 0);
   const seconds = (Date.now() - t0) / 1000;
   const editions = chinese ? ` (English ${english.pages.length - 1}, 中文 ${chinese.pages.length - 1} in zh/)` : '';
-  say(`book: ${manifest.pages.length} pages (${chapterPages.length} chapters${editions} + contents) in ${out.startsWith(c.ROOT) ? path.relative(c.ROOT, out) : out}/ — ${figures} figure(s), ` +
+  say(`book: ${manifest.pages.length} pages (${chapterPages.length} chapters${editions} + ${manifest.pages.length - chapterPages.length === 1 ? 'a contents page' : `${manifest.pages.length - chapterPages.length} contents pages`}) in ${out.startsWith(c.ROOT) ? path.relative(c.ROOT, out) : out}/ — ${figures} figure(s), ` +
     `${math} formula(s), ${solved} collapsed solution(s), ${(dirSize(out) / 1e6).toFixed(1)} MB with assets — ${seconds.toFixed(1)} s`);
   return { ...manifest, seconds };
 }

@@ -24,6 +24,7 @@
  */
 import { mulberry32 } from '../training/random';
 import { quantile } from './bootstrap';
+import { mean } from './describe';
 
 /** The two forms of the curve: a pure power law, or one with an irreducible floor c. */
 export type PowerLawForm = 'power' | 'power+floor';
@@ -158,7 +159,7 @@ export function learningCurveBySize(runs: readonly LearningCurveRun[]): Learning
   const groups = new Map<number, number[]>();
   for (const r of runs) groups.set(r.size, [...(groups.get(r.size) ?? []), r.error]);
   return [...groups.entries()].sort((p, q) => p[0] - q[0]).map(([size, e]) => ({
-    size, mean: e.reduce((s, v) => s + v, 0) / e.length, min: Math.min(...e), max: Math.max(...e), count: e.length,
+    size, mean: mean(e), min: Math.min(...e), max: Math.max(...e), count: e.length,
   }));
 }
 

@@ -30,6 +30,7 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
+import { mean as meanOf, sampleSd } from '../metrics/describe';
 import { progress } from '../notebook/progress';
 import { mulberry32 } from './random';
 
@@ -247,8 +248,8 @@ export function pairedSeedInterval(a: readonly number[], b: readonly number[]): 
   const n = a.length;
   if (n < 2) throw new Error(`pairedSeedInterval: needs at least 2 pairs, got ${n}`);
   const differences = a.map((v, i) => v - b[i]!);
-  const mean = differences.reduce((s, d) => s + d, 0) / n;
-  const sd = Math.sqrt(differences.reduce((s, d) => s + (d - mean) ** 2, 0) / (n - 1));
+  const mean = meanOf(differences);
+  const sd = sampleSd(differences);
   const half = (T_975[n - 2] ?? 1.96) * sd / Math.sqrt(n);
   return { mean, sd, lower: mean - half, upper: mean + half, n, differences };
 }
