@@ -27,6 +27,7 @@
  * `tests/backends/native-fused.test.ts` compares values and gradients with the `cpu` backend.
  */
 import * as tf from '@tensorflow/tfjs';
+import { installNativeAdam } from './native-fused-adam';
 
 const BACKEND = 'tensorflow';
 const ACTIVATIONS: Record<string, string[]> = {
@@ -311,6 +312,7 @@ export function registerNativeFusedKernels(env: NodeJS.ProcessEnv = process.env)
   replaceStockKernels();
   wrapFusedOps();
   registered = ['FusedConv2D', '_FusedMatMul'];
+  if (env.COURSE_NATIVE_ADAM !== '0' && installNativeAdam(() => ops !== null)) registered.push('Adam');
   return registered.slice();
 }
 

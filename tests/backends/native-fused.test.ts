@@ -52,13 +52,13 @@ test('without the tensorflow backend loaded, registering explains what to do', (
     const names = registerNativeTrainingKernels();
     if (fusionExpected()) {
       expect(names).toEqual(expect.arrayContaining(['FusedConv2D', '_FusedMatMul']));
-      expect(registerNativeFusedKernels()).toEqual(['FusedConv2D', '_FusedMatMul']);
+      expect(registerNativeFusedKernels()).toEqual(['FusedConv2D', '_FusedMatMul', 'Adam']);
       if (process.platform === 'linux' && process.arch === 'x64') expect(nativeFusedOps()).toEqual({ conv: '_MklNativeFusedConv2D', matMul: '_MklNativeFusedMatMul', matMulTransposedA: '_FusedMatMul' });
     } else {
       expect(names).not.toContain('FusedConv2D');
       expect(nativeFusedOps()).toBeNull();
     }
-    expect(registerNativeFusedKernels({ COURSE_NATIVE_FUSION: '0' })).toEqual(fusionExpected() ? ['FusedConv2D', '_FusedMatMul'] : []);
+    expect(registerNativeFusedKernels({ COURSE_NATIVE_FUSION: '0' })).toEqual(fusionExpected() ? ['FusedConv2D', '_FusedMatMul', 'Adam'] : []);
   });
 
   test.each([
@@ -151,7 +151,32 @@ test('without the tensorflow backend loaded, registering explains what to do', (
     if (fusionExpected()) {
       expect(native.kernels).toEqual(expect.arrayContaining(['CourseFusedConv2D', 'CourseFusedMatMul']));
       expect(native.kernels).not.toContain('Step'); // ReLU gradients are ReluGrad inside the fused gradients
+      expect(native.kernels).not.toContain('Sqrt'); // Adam is ResourceApplyAdam, run through the binding
     }
+    await tf.setBackend('tensorflow');
+  });
+
+  test("Adam's state survives getWeights/setWeights and matches the cpu backend; disposing frees it", async () => {
+    const run = async (backend: string): Promise<number[][]> => {
+      await tf.setBackend(backend);
+      if (backend === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
+      const w = tf.variable(tf.tensor2d([0.3, -0.2, 0.5, 1, -1, 0.1], [3, 2]));
+      const x = tf.tensor2d([[1, 2, 3], [-1, 0.5, 2]]);
+      const loss = () => tf.sum(tf.square(tf.sub(tf.matMul(x, w), 1))) as tf.Scalar;
+      const opt = tf.train.adam(0.05);
+      for (let i = 0; i < 3; i++) opt.minimize(loss);
+      const saved = await opt.getWeights();
+      const copy = saved.map((s) => ({ name: s.name, tensor: s.tensor.clone() }));
+      for (let i = 0; i < 3; i++) opt.minimize(loss);
+      await opt.setWeights(copy); // back to the state after 3 steps: the native resources must follow
+      w.assign(tf.tensor2d([0.3, -0.2, 0.5, 1, -1, 0.1], [3, 2]));
+      for (let i = 0; i < 4; i++) opt.minimize(loss);
+      const out = [Array.from(w.dataSync()), ...(await opt.getWeights()).slice(1).map((s) => Array.from(s.tensor.dataSync()))];
+      opt.dispose();
+      tf.dispose([w, x]);
+      return out;
+    };
+    expectClose(await run('tensorflow'), await run('cpu'));
     await tf.setBackend('tensorflow');
   });
 });
