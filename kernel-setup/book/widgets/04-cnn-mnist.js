@@ -34,7 +34,7 @@ CourseWidgets.register('04-cnn-mnist', async (root, ctx) => {
   const PEN = 2.2;           // pen width in MNIST pixels (a digit drawn as tall as the box gets MNIST's stroke width)
   const pct = (p) => `${(100 * p).toFixed(1)} %`;
 
-  /** A new element with a class, attributes and children (strings become text). */
+  /** A new element with attributes and children (strings become text nodes). */
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
