@@ -62,7 +62,9 @@ export function parseGermanCreditDoc(text: string, file = 'german.doc'): GermanC
     throw new Error(`${file}: ${what}. This is not the UCI german.doc the course expects: run \`npm run data -- german-credit\` to fetch a verified copy.`);
   };
   const start = text.search(/Attribute description for german/);
-  const end = text.search(/Cost Matrix/);
+  // The section ends at the next numbered heading, "8.  Cost Matrix": cut before its number, or the number would be
+  // read as the end of A202's label ("no 8.").
+  const end = text.search(/(?:^|\n)\s*\d+\.\s*Cost Matrix/);
   if (start < 0 || end < start) bad("the section '7. Attribute description for german' (followed by '8. Cost Matrix') is missing");
   const lines = text.slice(start, end).split(/\r?\n/).slice(1);
   const attrs: GermanCreditAttribute[] = [];

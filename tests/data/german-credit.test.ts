@@ -43,6 +43,7 @@ dataTest('german-credit')('german.doc parses into 20 attributes with the code ta
     A11: '... < 0 DM', A12: '0 <= ... < 200 DM', A13: '... >= 200 DM / salary assignments for at least 1 year', A14: 'no checking account',
   });
   expect(by('purpose').A410).toBe('others');
+  expect(by('foreign_worker')).toEqual({ A201: 'yes', A202: 'no' }); // not 'no 8.' (the next heading's number)
   expect(by('savings').A65).toBe('unknown/ no savings account'); // "Attibute 6" (sic) is found too
   expect(by('personal_status_sex').A92).toBe('female : divorced/separated/married');
   expect(by('job').A174).toBe('management/ self-employed/ highly qualified employee/ officer');
