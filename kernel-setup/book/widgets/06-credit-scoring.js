@@ -82,11 +82,8 @@
     'unemployed/ unskilled - non-resident': '无业 / 非技术工人（非常住居民）', 'unskilled - resident': '非技术工人（常住居民）',
     'skilled employee / official': '技术雇员 / 公职人员',
     'management/ self-employed/ highly qualified employee/ officer': '管理层 / 自雇 / 高技能雇员 / 官员',
-    'yes, registered under the customers name': '有，登记在客户名下', yes: '是', no: '否', 'no 8.': '否',
+    'yes, registered under the customers name': '有，登记在客户名下', yes: '是', no: '否',
   };
-  // german.doc's last code label runs into its next heading ('A202 : no' + '8. Cost Matrix'), and the loader keeps it:
-  // the model's category is 'no 8.' (the value stays, for the encoding); the reader sees 'no'.
-  const CATEGORY_EN = { 'no 8.': 'no' };
 
   /** DOM helper: el('div', { class: 'x', text: 'hi' }, child…). */
   function el(tag, attrs, ...children) {
@@ -134,7 +131,7 @@
     const nf = (digits) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
     const fmt = (v, digits) => (Number.isFinite(v) ? nf(digits).format(v) : v > 0 ? '∞' : '−∞');
     const labelOf = (a) => (LABELS[a.column] ? t(LABELS[a.column][0], LABELS[a.column][1]) : a.description);
-    const categoryText = (v) => (lang === 'zh' ? CATEGORY_ZH[v] || v : CATEGORY_EN[v] || v);
+    const categoryText = (v) => (lang === 'zh' ? CATEGORY_ZH[v] || v : v);
     const featureIndex = new Map(enc.featureNames.map((name, j) => [name, j]));
     // The attributes the model uses, in german.doc's order.
     const attributes = data.attributes.filter((a) => enc.categorical.includes(a.column) || enc.numeric.includes(a.column));
