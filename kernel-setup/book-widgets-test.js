@@ -24,6 +24,12 @@ const READY_MS = 90000;
 function say(msg) { console.log(`[book-test] ${msg}`); }
 
 /**
+ * @typedef {{ tests?: string, query?: string, backend?: string | null }} WidgetCheckOptions
+ *   tests: the folder of the widgets' browser tests; query: appended to the page's URL (e.g. ?backend=wasm, which
+ *   widgets/common.js obeys); backend: the backend the widget must end up on
+ */
+
+/**
  * Record what a page must not do: console errors, page errors, failed requests, HTTP errors, requests off its origin.
  * @param {import('playwright-core').Page} page
  * @param {string} base
@@ -42,9 +48,9 @@ function watchPage(page, base, failures) {
  * @param {import('playwright-core').BrowserContext} context
  * @param {string} base
  * @param {{ file: string, widget?: string | null, exportCell?: boolean, lang?: string }} entry
- * @param {string} [tests]   the folder of the widgets' browser tests
+ * @param {WidgetCheckOptions} [options]
  */
-async function checkWidgetPage(context, base, entry, tests = TESTS) {
+async function checkWidgetPage(context, base, entry, { tests = TESTS, query = '', backend = null } = {}) {
   /** @type {string[]} */
   const failures = [];
   if (!entry.widget) return { failures: ['the notebook has a book-export cell but the page has no widget (its export or kernel-setup/book/widgets/ script was missing when the book was built)'], summary: '' };
@@ -56,7 +62,7 @@ async function checkWidgetPage(context, base, entry, tests = TESTS) {
   watchPage(page, base, failures);
   const parts = [];
   try {
-    await page.goto(`${base}/${entry.file}`, { waitUntil: 'load', timeout: 60000 });
+    await page.goto(`${base}/${entry.file}${query}`, { waitUntil: 'load', timeout: 60000 });
     const root = page.locator(`.course-widget[data-notebook="${nb}"]`);
     await page.waitForFunction((n) => {
       const el = document.querySelector(`.course-widget[data-notebook="${n}"]`);
@@ -64,7 +70,9 @@ async function checkWidgetPage(context, base, entry, tests = TESTS) {
     }, nb, { timeout: READY_MS });
     const error = await root.getAttribute('data-error');
     if (error) throw new Error(`the widget did not start: ${error}`);
-    parts.push(`started on ${await root.getAttribute('data-backend')}`);
+    const used = await root.getAttribute('data-backend');
+    if (backend && used !== backend) failures.push(`the widget runs on ${used}, not ${backend}`);
+    parts.push(`started on ${used}`);
     /** @type {Record<string, { n: number, maxDiff: number, sameTop: boolean, tolerance: number }>} */
     const verified = await page.evaluate((n) => /** @type {any} */ (window).CourseWidgets.verify(n), nb);
     for (const [name, v] of Object.entries(verified)) {
@@ -101,20 +109,19 @@ async function checkWidgetPage(context, base, entry, tests = TESTS) {
  * @param {string} base
  * @param {{ pages: { file: string, widget?: string | null, exportCell?: boolean, lang?: string }[] }} manifest
  * @param {string[] | null} [only]
- * @param {string} [tests]   the folder of the widgets' browser tests
- * @param {boolean} [quiet]
+ * @param {WidgetCheckOptions & { quiet?: boolean }} [options]
  * @returns {Promise<{ page: string, ok: boolean, failures: string[], seconds: number }[]>}
  */
-async function checkWidgets(context, base, manifest, only = null, tests = TESTS, quiet = false) {
+async function checkWidgets(context, base, manifest, only = null, options = {}) {
   const results = [];
   const pages = manifest.pages.filter((p) => p.exportCell && (!only || only.includes(path.posix.basename(p.file).slice(0, 2))));
   if (only && !pages.length) return [{ page: `widgets ${only.join(',')}`, ok: false, failures: ['no page of book.json has a book-export cell for these chapters'], seconds: 0 }];
   for (const entry of pages) {
     const t0 = Date.now();
-    const { failures, summary } = await checkWidgetPage(context, base, entry, tests);
+    const { failures, summary } = await checkWidgetPage(context, base, entry, options);
     const r = { page: `widget ${entry.file}`, ok: failures.length === 0, failures, seconds: (Date.now() - t0) / 1000 };
     results.push(r);
-    if (quiet) continue;
+    if (options.quiet) continue;
     if (r.ok) say(`✔ widget ${entry.file}: ${summary} (${r.seconds.toFixed(1)} s)`);
     else { say(`✘ widget ${entry.file}:`); for (const f of failures) say(`    - ${f}`); }
   }
@@ -128,10 +135,13 @@ const SELF_NB = '98-widget-selftest';
  * Small books with one widget each, and how their check must end: a sound widget passes; a page model that does not
  * reproduce the notebook's outputs, a widget that fails to start, one that fetches from elsewhere and one whose own
  * browser test fails must each be caught.
- * @type {{ what: string, expect: 'pass' | 'fails', must?: RegExp, shift?: number, start?: string, test?: string }[]}
+ * @type {{ what: string, expect: 'pass' | 'fails', must?: RegExp, shift?: number, start?: string, test?: string, backend?: string,
+ *   file?: boolean }[]}
  */
 const WIDGET_SELF_TESTS = [
   { what: 'a widget whose model reproduces the notebook', expect: 'pass' },
+  { what: 'the same widget on the WebAssembly backend (its binaries from blob: URLs)', expect: 'pass', backend: 'wasm' },
+  { what: 'the same widget opened from file:// (no server), on WebAssembly', expect: 'pass', file: true, backend: 'wasm' },
   { what: 'stored notebook outputs 0.01 away from the page\'s model', expect: 'fails', shift: 0.01, must: /differ from the notebook's by 1\.0\de-2/ },
   { what: 'a widget that throws while starting', expect: 'fails', start: 'throw new Error("boom");', must: /the widget did not start: boom/ },
   { what: 'a widget that fetches from another origin', expect: 'fails', start: 'await fetch("http://203.0.113.1/x").catch(() => {});', must: /request outside the book: http:\/\/203\.0\.113\.1\/x/ },
@@ -211,7 +221,8 @@ async function selfTestWidgets(context, serve) {
       const { server, base } = await serve(path.join(dir, 'book'));
       let failures;
       try {
-        failures = (await checkWidgets(context, base, manifest, null, dirs.tests, true)).flatMap((r) => r.failures);
+        const options = { tests: dirs.tests, quiet: true, ...(t.backend ? { query: `?backend=${t.backend}`, backend: t.backend } : {}) };
+        failures = (await checkWidgets(context, t.file ? `file://${path.join(dir, 'book')}` : base, manifest, null, options)).flatMap((r) => r.failures);
       } finally {
         await new Promise((r) => server.close(() => r(undefined)));
       }

@@ -123,6 +123,11 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
+/** float32 values as the shortest JSON numbers that read back as the same float32 (9 significant digits, not 17). */
+function float32Json(values: ArrayLike<number>): number[] {
+  return Array.from(values, (v) => Number(Math.fround(v).toPrecision(9)));
+}
+
 function writeAtomic(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, text);
@@ -163,7 +168,7 @@ async function exportModel(name: string, { model, check }: BookModel, to: string
       fs.mkdirSync(path.dirname(to), { recursive: true });
       fs.cpSync(dir, to, { recursive: true });
       const samples: BookSamples = {
-        shape: check.shape.slice(), inputs: Array.from(check.dataSync()), outShape: reference.shape, outputs: Array.from(reference.values),
+        shape: check.shape.slice(), inputs: float32Json(check.dataSync()), outShape: reference.shape, outputs: float32Json(reference.values),
       };
       return { report: { name, precision, bytes: directoryBytes(to), float32Bytes, checks: n, maxDiff: diff, refused }, samples };
     }

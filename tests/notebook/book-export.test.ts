@@ -42,6 +42,10 @@ test('exports each model at the smallest precision that keeps its predictions, w
   const expected = Array.from((model.predict(check) as tf.Tensor).dataSync());
   saved.samples.small.outputs.forEach((v: number, i: number) => expect(v).toBeCloseTo(expected[i]!, 6));
   expect(saved.samples.small.inputs).toHaveLength(16 * 32);
+  // Stored with 9 significant digits: each reads back as exactly the float32 the model saw.
+  const inputs = check.dataSync();
+  saved.samples.small.inputs.forEach((v: number, i: number) => expect(Math.fround(v)).toBe(inputs[i]));
+  expect(Math.max(...saved.samples.small.inputs.map((v: number) => String(v).replace(/^-?0\.|e.*$|\./g, '').replace(/^0+/, '').length))).toBeLessThanOrEqual(9);
 
   // The exported files are a loadable TF.js model whose outputs are within the tolerance of the notebook's.
   const { model: again } = await loadModelFiles(path.join(report.dir, 'small'));

@@ -131,8 +131,7 @@
         return loadExport(tf, nb).then(function (ex) {
           return registry[nb](body, { tf: tf, models: ex.models, data: ex.data, samples: ex.samples, lang: lang, t: say, backend: backend });
         }).then(function () {
-          status.textContent = say('Live: the notebook\'s model runs in this page (TF.js, ' + backend + ' backend).',
-            '实时运行：笔记本训练的模型在本页中运行（TF.js，' + backend + ' 后端）。');
+          status.textContent = say('Ready · TF.js, ' + backend + ' backend', '已就绪 · TF.js，' + backend + ' 后端');
           root.setAttribute('data-backend', backend);
           root.setAttribute('data-ready', 'true');
         });
