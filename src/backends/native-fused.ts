@@ -7,7 +7,8 @@
  * | layer | forward | backward |
  * |---|---|---|
  * | conv + bias + ReLU | 1 fused op (tfjs-node: conv, add, relu) | `ReluGrad`, `BiasAddGrad`, `Conv2DBackpropFilter` (+ `Conv2DBackpropInput` when the input needs a gradient) |
- * | dense + bias (+ ReLU) | 1 fused op (tfjs: 3 reshapes + matmul + add) | (`ReluGrad`), `BiasAddGrad`, one `MatMul` per input that needs a gradient |
+ * | dense + bias (+ ReLU) | 1 fused op (tfjs: 3 reshapes + matmul + add) | (`ReluGrad`), `BiasAddGrad`, one `BatchMatMulV2` per input that needs a gradient |
+ * | dense without bias (softmax layers: tfjs adds the bias after) | `BatchMatMulV2` (tfjs: 3 reshapes + matmul) | one `BatchMatMulV2` per input |
  *
  * The fused ops take list attributes (`fused_ops: list(string)`, `TArgs: list(type)`) that tfjs-node 4.22's
  * binding cannot pass; `npm run native` compiles the binding with `kernel-setup/patches/tfjs-node-4.22-list-attrs.patch`,
@@ -93,11 +94,16 @@ function fusedMatMul(b: NodeBackend, x: tf.Tensor, y: tf.Tensor, bias: tf.Tensor
   return a.transposeA ? nativeMatMul(b, ops!.matMulT!, ops!.matMulTLabel, x, y, bias, a) : nativeMatMul(b, ops!.matMul, ops!.matMulLabel, x, y, bias, a);
 }
 
-/** op(a)·op(b) as TensorFlow's `MatMul` (rank 2). */
+/**
+ * op(a)·op(b) (rank 2) as `BatchMatMulV2`, the op tfjs-node itself uses. Not `MatMul`: this libtensorflow's eager
+ * `MatMul` (oneDNN) corrupts the heap when a signal interrupts it — reproducibly under `node --cpu-prof` after 20–60
+ * calls of a [32, 5408]·[5408, 10] product, while `BatchMatMulV2` runs clean. The fused matmul shares that weakness
+ * (it is used only where it replaces a product, a bias and an activation: a dense layer with a fused activation).
+ */
 function plainMatMul(b: NodeBackend, x: tf.Tensor, y: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor {
   const B = b.binding;
-  return b.executeSingleOutput('MatMul', [typeAttr(b),
-    { name: 'transpose_a', type: B.TF_ATTR_BOOL, value: transposeA }, { name: 'transpose_b', type: B.TF_ATTR_BOOL, value: transposeB }], [x, y]);
+  return b.executeSingleOutput('BatchMatMulV2', [typeAttr(b),
+    { name: 'adj_x', type: B.TF_ATTR_BOOL, value: transposeA }, { name: 'adj_y', type: B.TF_ATTR_BOOL, value: transposeB }], [x, y]);
 }
 
 /** Largest |a − b| relative to max(1, |b|) (Infinity if the shapes differ). */
