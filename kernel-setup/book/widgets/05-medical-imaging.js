@@ -227,9 +227,11 @@ CourseWidgets.register('05-medical-imaging', async (root, ctx) => {
     if (current !== null) describe(current);
   }
 
-  const image = el('canvas', { width: N, height: N, class: 'w05-image', 'data-role': 'image' });
-  const overlay = el('canvas', { width: N, height: N, class: 'w05-overlay', 'data-role': 'saliency-overlay' });
-  const alone = el('canvas', { width: N, height: N, class: 'w05-image', 'data-role': 'saliency' });
+  const image = el('canvas', { width: N, height: N, class: 'w05-image', 'data-role': 'image', role: 'img',
+    'aria-label': t('the picked test image, 28 × 28 pixels', '所选的测试图像，28 × 28 像素') });
+  const overlay = el('canvas', { width: N, height: N, class: 'w05-overlay', 'data-role': 'saliency-overlay', 'aria-hidden': 'true' });
+  const alone = el('canvas', { width: N, height: N, class: 'w05-image', 'data-role': 'saliency', role: 'img',
+    'aria-label': t('its saliency map: red raises the malignant score, blue lowers it', '它的显著图：红色提高恶性得分，蓝色降低') });
   const toggle = el('input', { type: 'checkbox', checked: '', 'data-role': 'overlay-toggle' });
   toggle.addEventListener('change', () => { overlay.hidden = !toggle.checked; });
   const readout = el('div', { class: 'w05-readout', 'data-role': 'readout', 'data-state': 'busy', 'aria-live': 'polite' });
@@ -258,6 +260,7 @@ CourseWidgets.register('05-medical-imaging', async (root, ctx) => {
     thumbs.forEach((x, j) => x.b.setAttribute('aria-pressed', String(j === k)));
     readout.dataset.state = 'busy';
     readout.dataset.testIndex = String(picks[k]);
+    delete readout.dataset.pageScore;
     const pixels = pixelsOf(k);
     paintGrey(image, pixels);
     const { score, grad } = await scoreAndSaliency(pixels);
