@@ -123,7 +123,15 @@ function applyPatches(pkg, env = process.env) {
   /** @type {string[]} */
   const applied = [];
   if (env.COURSE_NATIVE_FUSION === '0') {
-    log('COURSE_NATIVE_FUSION=0: the binding patches are not applied');
+    // Build as shipped: a patch applied by an earlier run is reversed (the stamp then differs, so the binding is rebuilt).
+    for (const p of PATCHES) {
+      const file = path.join(PATCH_DIR, p.file);
+      if (patchState(pkg, file) !== 'applied') continue;
+      const r = spawnSync('patch', ['-p1', '-R', '--batch', '--silent', '-f', '-i', file], { cwd: pkg, encoding: 'utf8' });
+      if (r.status === 0) log(`COURSE_NATIVE_FUSION=0: reversed ${p.file}`);
+      else { log(`COURSE_NATIVE_FUSION=0: could not reverse ${p.file}: the binding keeps it`); applied.push(p.file); }
+    }
+    if (applied.length === 0) log('COURSE_NATIVE_FUSION=0: the binding is built without the course\'s patches');
     return applied;
   }
   for (const p of PATCHES) {

@@ -53,6 +53,8 @@ test('every patch file is listed, pinned to a sha256, and only adds lines (every
     expect(patched).toContain('TFE_OpSetAttrTypeList');
     expect(native.patchState(dir, path.join(native.PATCH_DIR, p.file))).toBe('applied');
     expect(native.applyPatches(dir, {})).toEqual([p.file]); // applying again changes nothing
+    expect(native.applyPatches(dir, { COURSE_NATIVE_FUSION: '0' })).toEqual([]); // reversed: the file as shipped
+    expect(native.sha256File(path.join(dir, p.target))).toBe(p.pristineSha256);
   });
 
   test('COURSE_NATIVE_FUSION=0 leaves the sources as shipped; a file that is not the pinned one is skipped, not forced', () => {
