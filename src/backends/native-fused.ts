@@ -1,20 +1,23 @@
 /**
- * Fused convolution and dense layers on the native backend (原生后端的融合内核): conv + bias + ReLU and
- * matmul + bias (+ ReLU) as one TensorFlow op each, the ops Keras's graphs run after grappler's fusion
- * (`_FusedConv2D`, `_FusedMatMul`; oneDNN's `_MklNativeFusedConv2D`/`_MklNativeFusedMatMul` where this
- * libtensorflow has them), and their gradients with the ops TensorFlow itself uses:
+ * Fused convolution and dense layers on the native backend (原生后端的融合内核): conv + bias + ReLU as one
+ * TensorFlow op, the op Keras's graphs run after grappler's fusion (`_FusedConv2D`; oneDNN's `_MklNativeFusedConv2D`
+ * where this libtensorflow has it), dense + bias (+ ReLU) as three native ops without tfjs's reshapes (or as
+ * `_FusedMatMul`, opt-in, see below), and their gradients with the ops TensorFlow itself uses:
  *
  * | layer | forward | backward |
  * |---|---|---|
  * | conv + bias + ReLU | 1 fused op (tfjs-node: conv, add, relu) | `ReluGrad`, `BiasAddGrad`, `Conv2DBackpropFilter` (+ `Conv2DBackpropInput` when the input needs a gradient) |
- * | dense + bias (+ ReLU) | 1 fused op (tfjs: 3 reshapes + matmul + add) | (`ReluGrad`), `BiasAddGrad`, one `BatchMatMulV2` per input that needs a gradient |
+ * | dense + bias (+ ReLU) | `BatchMatMulV2`, `BiasAdd` (, `Relu`) (tfjs: 3 reshapes + matmul + add (+ relu)) | (`ReluGrad`), `BiasAddGrad`, one `BatchMatMulV2` per input that needs a gradient |
  * | dense without bias (softmax layers: tfjs adds the bias after) | `BatchMatMulV2` (tfjs: 3 reshapes + matmul) | one `BatchMatMulV2` per input |
  *
  * The fused ops take list attributes (`fused_ops: list(string)`, `TArgs: list(type)`) that tfjs-node 4.22's
  * binding cannot pass; `npm run native` compiles the binding with `kernel-setup/patches/tfjs-node-4.22-list-attrs.patch`,
- * which can. A startup probe runs both fused ops on small cases (both paddings, stride 2, transposes) and
+ * which can. A startup probe runs the fused ops on small cases (both paddings, stride 2, transposes) and
  * compares them with tfjs's unfused ops; if the binding is unpatched, an op is missing or a value differs,
  * nothing is registered and the course's unfused kernels stay. `COURSE_NATIVE_FUSION=0` switches it off.
+ * `COURSE_NATIVE_FUSED_MATMUL=1` adds the fused matmul (`_MklNativeFusedMatMul`; `_FusedMatMul` for a transposed first
+ * operand, which oneDNN refuses): it is off by default because this libtensorflow's eager matmuls (`MatMul`, the fused
+ * ones) corrupt the heap when a signal interrupts them (see plainMatMul).
  *
  * How layers reach them: tfjs-layers calls `tf.fused.conv2d`/`tf.fused.matMul`. While gradients are recorded,
  * tfjs computes a fused conv with ReLU unfused (three kernels, then `Step`, `mul`, …); on the `tensorflow`
@@ -46,7 +49,7 @@ interface NodeBackend {
  * The op names the probe chose, and whether each needs the label that selects oneDNN's kernels. oneDNN's fused matmul
  * refuses a transposed first operand ("In[0] of MklMatMul can't be transposed"): those calls use `matMulT`.
  */
-interface FusedOps { conv: string; convLabel: boolean; matMul: string; matMulLabel: boolean; matMulT: string | null; matMulTLabel: boolean }
+interface FusedOps { conv: string; convLabel: boolean; matMul: string | null; matMulLabel: boolean; matMulT: string | null; matMulTLabel: boolean }
 type Pad = 'valid' | 'same';
 interface ConvAttrs { strides: [number, number]; pad: Pad; activation: string; leakyreluAlpha?: number }
 interface MatMulAttrs { transposeA: boolean; transposeB: boolean; activation: string; leakyreluAlpha?: number }
@@ -89,9 +92,26 @@ function nativeMatMul(b: NodeBackend, name: string, withLabel: boolean, x: tf.Te
   ], [x, y, bias]);
 }
 
-/** The fused matmul with the op the probe chose for this transpose. */
+/** Native activations after a bias (`linear`: none). */
+const ACTIVATION_OPS: Record<string, string | null> = { linear: null, relu: 'Relu', relu6: 'Relu6', elu: 'Elu', leakyrelu: 'LeakyRelu' };
+
+/**
+ * op(a)·op(b) + bias, then the activation: one fused op where the probe enabled it (COURSE_NATIVE_FUSED_MATMUL=1), else
+ * `BatchMatMulV2`, `BiasAdd` and the activation op — three native ops and no reshapes, against tfjs's six.
+ */
 function fusedMatMul(b: NodeBackend, x: tf.Tensor, y: tf.Tensor, bias: tf.Tensor, a: MatMulAttrs): tf.Tensor {
-  return a.transposeA ? nativeMatMul(b, ops!.matMulT!, ops!.matMulTLabel, x, y, bias, a) : nativeMatMul(b, ops!.matMul, ops!.matMulLabel, x, y, bias, a);
+  const fusedOp = a.transposeA ? ops!.matMulT : ops!.matMul;
+  if (fusedOp) return nativeMatMul(b, fusedOp, a.transposeA ? ops!.matMulTLabel : ops!.matMulLabel, x, y, bias, a);
+  const B = b.binding;
+  const product = plainMatMul(b, x, y, a.transposeA, a.transposeB);
+  const biased = b.executeSingleOutput('BiasAdd', [typeAttr(b), { name: 'data_format', type: B.TF_ATTR_STRING, value: 'NHWC' }], [product, bias]);
+  product.dispose();
+  const op = ACTIVATION_OPS[a.activation];
+  if (!op) return biased;
+  const alpha: OpAttr[] = op === 'LeakyRelu' ? [{ name: 'alpha', type: B.TF_ATTR_FLOAT, value: a.leakyreluAlpha ?? 0.2 }] : [];
+  const out = b.executeSingleOutput(op, [typeAttr(b), ...alpha], [biased]);
+  biased.dispose();
+  return out;
 }
 
 /**
@@ -116,7 +136,7 @@ function relativeError(a: tf.Tensor, b: tf.Tensor): number {
  * Which fused ops work here and agree with tfjs's unfused ops (oneDNN's first, then TensorFlow's own)? Null when none
  * does: the binding is unpatched (list attributes are refused), the ops are missing, or a value differs.
  */
-function probe(b: NodeBackend): FusedOps | null {
+function probe(b: NodeBackend, withFusedMatMul: boolean): FusedOps | null {
   const tryOps = (candidates: [string, boolean][], run: (name: string, withLabel: boolean) => boolean): [string, boolean] | null => {
     for (const c of candidates) {
       try {
@@ -149,10 +169,11 @@ function probe(b: NodeBackend): FusedOps | null {
       return relativeError(ours, act === 'relu' ? tf.relu(z) : z) < 1e-4;
     });
   });
-  const matMul = tryOps([['_MklNativeFusedMatMul', true], ['_FusedMatMul', false]], matMulWorks(false));
-  const matMulT = tryOps([['_FusedMatMul', false]], matMulWorks(true));
-  if (!conv || !matMul) return null;
-  return { conv: conv[0], convLabel: conv[1], matMul: matMul[0], matMulLabel: matMul[1], matMulT: matMulT?.[0] ?? null, matMulTLabel: matMulT?.[1] ?? false };
+  // The fused matmul is opt-in: like the plain MatMul (see plainMatMul) it corrupts the heap under node --cpu-prof.
+  const matMul = withFusedMatMul ? tryOps([['_MklNativeFusedMatMul', true], ['_FusedMatMul', false]], matMulWorks(false)) : null;
+  const matMulT = withFusedMatMul ? tryOps([['_FusedMatMul', false]], matMulWorks(true)) : null;
+  if (!conv || (withFusedMatMul && !matMul)) return null;
+  return { conv: conv[0], convLabel: conv[1], matMul: matMul?.[0] ?? null, matMulLabel: matMul?.[1] ?? false, matMulT: matMulT?.[0] ?? null, matMulTLabel: matMulT?.[1] ?? false };
 }
 
 /** The upstream gradient through the activation: `ReluGrad(dy, y)` for ReLU (y is the op's output), dy for linear. */
@@ -242,7 +263,6 @@ function matMulCase(a: unknown, b: unknown, bias: unknown, o: { transposeA?: boo
   // Without a bias only the plain product (a dense layer whose activation, e.g. softmax, tfjs applies after its bias).
   if (bias == null) return activation === 'linear' ? { transposeA: !!o.transposeA, transposeB: !!o.transposeB, activation } : null;
   if (!isTensor(bias) || bias.rank !== 1 || bias.dtype !== 'float32' || bias.shape[0] !== b.shape[o.transposeB ? 0 : 1]) return null;
-  if (o.transposeA && !ops?.matMulT) return null;
   return { transposeA: !!o.transposeA, transposeB: !!o.transposeB, activation };
 }
 
@@ -311,7 +331,7 @@ export function registerNativeFusedKernels(env: NodeJS.ProcessEnv = process.env)
   if (!backend) throw new Error("registerNativeFusedKernels: the 'tensorflow' backend is not loaded (load tfjs-node first)");
   if (env.COURSE_NATIVE_FUSION === '0') return []; // decided per call until the kernels are registered
   if (tf.getBackend() !== BACKEND) throw new Error("registerNativeFusedKernels: make 'tensorflow' the current backend first (its probe runs on it)");
-  const found = probe(backend);
+  const found = probe(backend, env.COURSE_NATIVE_FUSED_MATMUL === '1');
   if (!found) return (registered = []).slice();
   ops = found;
   registerCourseKernels();
@@ -323,6 +343,6 @@ export function registerNativeFusedKernels(env: NodeJS.ProcessEnv = process.env)
 }
 
 /** The native ops the probe chose (e.g. `_MklNativeFusedConv2D`), or null when the fused kernels are off. */
-export function nativeFusedOps(): { conv: string; matMul: string; matMulTransposedA: string | null } | null {
+export function nativeFusedOps(): { conv: string; matMul: string | null; matMulTransposedA: string | null } | null {
   return ops ? { conv: ops.conv, matMul: ops.matMul, matMulTransposedA: ops.matMulT } : null;
 }
