@@ -15,5 +15,5 @@ export { cropResizeBoxes, randomZoomFlip, zoomFlipBoxes } from './random-zoom-fl
 export type { ZoomFlipOptions } from './random-zoom-flip';
 export { dihedralTransform, flipHorizontal, flipVertical, randomSymmetries, rotate90, textureAugment } from './texture-augment';
 export type { TextureAugmentOptions } from './texture-augment';
-export { DIHEDRAL_VIEWS, MIRROR_VIEWS, predictTta, ttaAccuracy, ttaScoreFunction, ttaScores } from './tta';
+export { DIHEDRAL_VIEWS, MIRROR_VIEWS, mirrorTtaModel, predictTta, ttaAccuracy, ttaScoreFunction, ttaScores } from './tta';
 export type { ImageView } from './tta';

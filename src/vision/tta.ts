@@ -104,3 +104,30 @@ export function ttaScoreFunction(models: tf.LayersModel | readonly tf.LayersMode
   checkViews(views);
   return (x) => meanOver(list, views, x as tf.Tensor4D, (m, v) => m.apply(v, { training: false }) as tf.Tensor);
 }
+
+/**
+ * The mirror-TTA score of `models` as ONE layers model (input [h, w, c] → [k]): the mean over the models and over x and
+ * its left ↔ right mirror, i.e. `predictTta(models, x, MIRROR_VIEWS)`, built from layers only, so that it can be saved
+ * and loaded (e.g. by `exportForBook`, for the book's page). The mirror is a fixed dense layer whose weights are the
+ * reversal matrix J (ones on the anti-diagonal) applied along the width.
+ *
+ * ```ts
+ * const scorer = mirrorTtaModel(cnnModels, [28, 28, 1]);
+ * scorer.predict(images);   // [n, k], equal to predictTta(cnnModels, images, MIRROR_VIEWS) up to float32 rounding
+ * ```
+ */
+export function mirrorTtaModel(models: tf.LayersModel | readonly tf.LayersModel[], inputShape: readonly [number, number, number]): tf.LayersModel {
+  const list = asList(models);
+  const [h, w, c] = inputShape;
+  if (![h, w, c].every((d) => Number.isInteger(d) && d > 0)) throw new Error(`mirrorTtaModel: inputShape [${inputShape.join(', ')}] should be [height, width, channels] of positive integers`);
+  const input = tf.input({ shape: [h, w, c] });
+  const reversal = tf.tidy(() => tf.reverse(tf.eye(w), 1));
+  // [h, w, c] → [h, c, w]: the dense layer acts on the last axis, the width; then back to [h, w, c].
+  const widthLast = tf.layers.permute({ dims: [1, 3, 2] }).apply(input) as tf.SymbolicTensor;
+  const flipped = tf.layers.dense({ units: w, useBias: false, trainable: false, weights: [reversal] }).apply(widthLast) as tf.SymbolicTensor;
+  reversal.dispose();
+  const mirror = tf.layers.permute({ dims: [1, 3, 2] }).apply(flipped) as tf.SymbolicTensor;
+  const outputs = list.flatMap((m) => [m.apply(input), m.apply(mirror)] as tf.SymbolicTensor[]);
+  const mean = outputs.length === 1 ? outputs[0]! : tf.layers.average().apply(outputs) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: mean });
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DIHEDRAL_VIEWS, MIRROR_VIEWS, predictTta, ttaAccuracy, ttaScoreFunction, ttaScores } from '../../src/vision/tta';
+import { DIHEDRAL_VIEWS, MIRROR_VIEWS, mirrorTtaModel, predictTta, ttaAccuracy, ttaScoreFunction, ttaScores } from '../../src/vision/tta';
 import { dihedralTransform } from '../../src/vision/texture-augment';
 import { saliencyMap } from '../../src/explain/saliency';
 
@@ -73,4 +73,26 @@ test('ttaScoreFunction gives the same scores, differentiably: its gradient is th
   expect(Array.from(saliencyMap(f, x, 1).dataSync())).toEqual([1, 1, 1, 1]);
   x.dispose();
   m.dispose();
+});
+
+test('mirrorTtaModel is predictTta with MIRROR_VIEWS as one layers model, and survives a save and load', async () => {
+  const m1 = rowModel();
+  const m2 = rowModel(1);
+  const x = images();
+  const one = mirrorTtaModel([m1, m2], [1, 2, 1]);
+  // Hand values: m1 gives (2, 4) and (2.5, 5) as above; m2 adds 1 to the first logit: (3, 4) and (3.5, 5); mean of both.
+  expect(Array.from((one.predict(x) as tf.Tensor).dataSync())).toEqual([2.5, 4, 3, 5]);
+  const want = predictTta([m1, m2], x, MIRROR_VIEWS);
+  let saved: tf.io.ModelArtifacts | null = null;
+  await one.save(tf.io.withSaveHandler(async (a) => { saved = a; return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }; }));
+  const again = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+  expect(Array.from((again.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from(want.dataSync()));
+  // Several channels: the mirror flips the width of every channel.
+  const rgb = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [2, 3, 2] }), tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) })] });
+  const z = tf.randomUniform([4, 2, 3, 2], 0, 1, 'float32', 8) as tf.Tensor4D;
+  const a = (mirrorTtaModel(rgb, [2, 3, 2]).predict(z) as tf.Tensor).dataSync();
+  const b = predictTta(rgb, z, MIRROR_VIEWS).dataSync();
+  a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
+  expect(() => mirrorTtaModel(m1, [1, 0, 1])).toThrow(/inputShape \[1, 0, 1\] should be \[height, width, channels\]/);
+  tf.dispose([x, want, z]);
 });
