@@ -40,7 +40,7 @@ function copyWidgetAssets(assets, scripts = WIDGETS_SRC) {
 
 /**
  * The export of notebook `nb` for edition `lang` as one script `models/<lang>/<nb>.js` in `out` (the book's root);
- * null when the notebook has no export for that edition (nor, for zh, an English one) or no widget script.
+ * null when the notebook has no export (of either edition) or no widget script.
  * @param {string} out
  * @param {'en' | 'zh'} lang
  * @param {string} nb
@@ -50,10 +50,13 @@ function copyWidgetAssets(assets, scripts = WIDGETS_SRC) {
  */
 function writeWidgetBundle(out, lang, nb, dir = exportsDir(), scripts = WIDGETS_SRC) {
   if (!fs.existsSync(path.join(scripts, `${nb}.js`))) return null;
-  const candidates = lang === 'zh' ? ['zh', 'en'] : ['en'];
-  const from = candidates.map((l) => path.join(dir, l, nb)).find((d) => fs.existsSync(path.join(d, 'data.json')));
-  if (!from) return null;
-  const saved = JSON.parse(fs.readFileSync(path.join(from, 'data.json'), 'utf8'));
+  // Both editions run the same code, so either's export serves either page: the edition's own, unless only the other
+  // one comes from a full-profile run (CI runs the Chinese notebooks in the quick profile).
+  const found = (lang === 'zh' ? ['zh', 'en'] : ['en', 'zh']).map((l) => path.join(dir, l, nb)).filter((d) => fs.existsSync(path.join(d, 'data.json')))
+    .map((d) => ({ d, saved: JSON.parse(fs.readFileSync(path.join(d, 'data.json'), 'utf8')) }));
+  const chosen = found.find((f) => f.saved.profile !== 'quick') || found[0];
+  if (!chosen) return null;
+  const { d: from, saved } = chosen;
   /** @type {Record<string, unknown>} */
   const models = {};
   for (const name of Object.keys(saved.models || {})) {
@@ -66,7 +69,7 @@ function writeWidgetBundle(out, lang, nb, dir = exportsDir(), scripts = WIDGETS_
       weightData: fs.readFileSync(path.join(modelDir, group.paths[0])).toString('base64'),
     };
   }
-  const bundle = { notebook: nb, lang: saved.lang, exportedAt: saved.exportedAt, tolerance: saved.tolerance, data: saved.data, samples: saved.samples, models };
+  const bundle = { notebook: nb, lang: saved.lang, profile: saved.profile, exportedAt: saved.exportedAt, tolerance: saved.tolerance, data: saved.data, samples: saved.samples, models };
   const file = `models/${lang}/${nb}.js`;
   const text = `(window.COURSE_BOOK = window.COURSE_BOOK || {})[${JSON.stringify(nb)}] = ${JSON.stringify(bundle)};\n`;
   fs.mkdirSync(path.join(out, 'models', lang), { recursive: true });

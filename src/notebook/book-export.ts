@@ -180,7 +180,7 @@ async function exportModel(name: string, { model, check }: BookModel, to: string
 
 /**
  * Export models and page data for the book: `<dir>/<lang>/<notebook>/` gets one folder per model (TF.js model.json +
- * weights.bin) and data.json `{ notebook, lang, exportedAt, data, samples, models }`. The folder is replaced whole.
+ * weights.bin) and data.json `{ notebook, lang, profile, exportedAt, data, samples, models }`. The folder is replaced whole.
  */
 export async function exportForBook(options: BookExportOptions): Promise<BookExportReport> {
   const { notebook, data } = options;
@@ -200,7 +200,7 @@ export async function exportForBook(options: BookExportOptions): Promise<BookExp
     samples[name] = s;
   }
   const json = JSON.stringify({
-    notebook, lang, exportedAt: new Date().toISOString(), tolerance, data, samples,
+    notebook, lang, profile: process.env.COURSE_PROFILE === 'quick' ? 'quick' : 'full', exportedAt: new Date().toISOString(), tolerance, data, samples,
     models: Object.fromEntries(models.map((m) => [m.name, { precision: m.precision, bytes: m.bytes, maxDiff: m.maxDiff }])),
   });
   writeAtomic(path.join(building, 'data.json'), json);
