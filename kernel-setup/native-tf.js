@@ -279,6 +279,8 @@ function main() {
       fail('npm install --no-save --ignore-scripts failed');
     }
   }
+  // A wheel given with --wheel is checked before anything in node_modules is touched.
+  const wheel = args.wheel ? findWheel(args.wheel) : undefined;
   const patches = applyPatches(PKG);
   const built = builtPatches();
   const patchesChanged = JSON.stringify(built ?? []) !== JSON.stringify(patches);
@@ -296,7 +298,7 @@ function main() {
   }
   const started = Date.now();
   if (!fs.existsSync(path.join(PKG, 'deps', 'lib', `libtensorflow.so.${TFJS_LIB_VERSION}`)) || args.force || !patchesChanged) {
-    stageLibraries(findWheel(args.wheel));
+    stageLibraries(wheel ?? findWheel(undefined));
   }
   log('compiling the binding: node-pre-gyp install --build-from-source (a minute or two)');
   const preGyp = require.resolve('@mapbox/node-pre-gyp/bin/node-pre-gyp', { paths: [PKG] });
