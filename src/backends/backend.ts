@@ -132,7 +132,7 @@ function proven(name: BackendName, detail: string, gradients = true): BackendAtt
     : { name, ok: false, detail: `it loaded, but ${proof.detail}` };
 }
 
-async function tryTensorflow(): Promise<BackendAttempt> {
+async function tryTensorflow(env: NodeJS.ProcessEnv): Promise<BackendAttempt> {
   try {
     // Node ≥ 23 removed util.isNullOrUndefined, which tfjs-node calls on every op: provide it first.
     provideLegacyUtilHelpers();
@@ -143,7 +143,7 @@ async function tryTensorflow(): Promise<BackendAttempt> {
     const ok = await tf.setBackend('tensorflow');
     if (!ok) return { name: 'tensorflow', ok: false, detail: 'tfjs-node loaded but its backend did not initialise' };
     // tfjs-node's step(x) (every ReLU gradient) and max-pool gradient are slow: replace them.
-    const replaced = registerNativeTrainingKernels();
+    const replaced = registerNativeTrainingKernels(env);
     return proven('tensorflow', `native TensorFlow (libtensorflow via tfjs-node) loaded; the course's kernels: ${replaced.join(', ')}`);
   } catch (err) {
     const text = errorText(err);
@@ -179,8 +179,8 @@ async function tryCpu(): Promise<BackendAttempt> {
   return proven('cpu', 'pure-JavaScript cpu backend (slow, always available)');
 }
 
-async function attempt(name: BackendName, forced: boolean): Promise<BackendAttempt> {
-  if (name === 'tensorflow') return tryTensorflow();
+async function attempt(name: BackendName, forced: boolean, env: NodeJS.ProcessEnv): Promise<BackendAttempt> {
+  if (name === 'tensorflow') return tryTensorflow(env);
   if (name === 'wasm') return tryWasm(forced);
   return tryCpu();
 }
@@ -196,7 +196,7 @@ export async function selectBackend(options: { env?: NodeJS.ProcessEnv; refresh?
   const attempts: BackendAttempt[] = [];
   const order = forced ? [forced] : BACKEND_NAMES;
   for (const name of order) {
-    const result = await attempt(name, forced !== null);
+    const result = await attempt(name, forced !== null, env);
     attempts.push(result);
     if (result.ok) {
       await tf.ready();
@@ -222,11 +222,13 @@ export function describeBackend(info: BackendInfo): string {
 
 /**
  * The environment settings that change which numbers a run computes (a claim study varies them):
- * oneDNN's instruction-set cap, TensorFlow's thread counts, the study's seed offset. Empty when
+ * oneDNN's instruction-set cap, TensorFlow's thread counts, the study's seed offset, the native backend's fused
+ * kernels and Adam switched off or on (src/backends/native-fused*.ts). Empty when
  * every one is at its default.
  */
 export function codePathSettings(env: NodeJS.ProcessEnv = process.env): string[] {
-  return ['ONEDNN_MAX_CPU_ISA', 'TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'COURSE_SEED_OFFSET']
+  return ['ONEDNN_MAX_CPU_ISA', 'TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'COURSE_SEED_OFFSET',
+    'COURSE_NATIVE_FUSION', 'COURSE_NATIVE_ADAM', 'COURSE_NATIVE_FUSED_MATMUL']
     .filter((k) => (env[k] ?? '') !== '')
     .map((k) => `${k}=${env[k]}`);
 }

@@ -158,7 +158,7 @@ let registered: string[] | null = null;
  * tfjs-node is loaded; calling it again does nothing. Returns the kernel
  * names replaced.
  */
-export function registerNativeTrainingKernels(): string[] {
+export function registerNativeTrainingKernels(env: NodeJS.ProcessEnv = process.env): string[] {
   if (registered) return registered.slice();
   const stockMaxPoolGrad = tf.getKernel('MaxPoolGrad', BACKEND);
   const backend = tf.findBackend(BACKEND) as unknown as NodeBackend | null;
@@ -195,7 +195,7 @@ export function registerNativeTrainingKernels(): string[] {
     replaced.push('Conv2DBackpropInput');
   }
   // conv + bias + ReLU and dense + bias as TensorFlow's fused ops, when the binding is patched (src/backends/native-fused.ts).
-  replaced.push(...registerNativeFusedKernels());
+  replaced.push(...registerNativeFusedKernels(env));
   registered = replaced;
   return replaced.slice();
 }
