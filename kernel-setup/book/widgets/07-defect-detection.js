@@ -134,11 +134,11 @@
     // ---- layout: caption · thumbnails · (overlay + controls | probabilities) · readout
     root.classList.add('nd07');
     root.append(el('p', 'nd07-caption', {}, [t(
-      `Pick a test image: the CNN of this chapter (96×96 input) classifies it here in your browser, and Grad-CAM shows where ` +
+      `Pick a test image: the CNN of this chapter (${size}×${size} input) classifies it here in your browser, and Grad-CAM shows where ` +
       `it found the evidence for a class (click a class to explain it). The orange boxes are the NEU annotators' defect boxes. ` +
       `These ${n} images are NEU-DET test images, for research and teaching only: the database has no licence to ` +
       `redistribute, so they are exported only into this locally built book (never committed or published by the course).`,
-      `选择一张测试图像：本章的卷积神经网络（输入 96×96）在你的浏览器中对它分类，Grad-CAM 显示它在哪里找到某一类别的证据` +
+      `选择一张测试图像：本章的卷积神经网络（输入 ${size}×${size}）在你的浏览器中对它分类，Grad-CAM 显示它在哪里找到某一类别的证据` +
       `（点击类别即可解释该类别）。橙色框是 NEU 标注者标出的缺陷边界框。这 ${n} 张图像来自 NEU-DET 测试集，仅供研究和教学使用：` +
       `该数据库没有再分发许可，因此它们只被导出到你在本地构建的这本书中（课程从不提交或发布这些图像）。`)]));
 
