@@ -187,24 +187,27 @@
     ]));
 
     // ---- state and computation
-    const state = { image: 0, camClass: 0, probs: null, cams: null };
+    const state = { ticket: 0, image: 0, camClass: 0, predicted: 0, probs: null, cams: null };
     const small = el('canvas', '', { width: size, height: size });
 
+    // The last click wins: a slower earlier computation that finishes later is dropped.
     async function select(j) {
-      state.image = j;
+      const ticket = ++state.ticket;
       const x = tf.tensor4d(pixelsOf(j), [1, size, size, 1]);
       const p = model.predict(x);
-      state.probs = Array.from(await p.data());
+      const probs = Array.from(await p.data());
       p.dispose();
-      state.cams = camOf(x);
+      const cams = camOf(x);
       x.dispose();
-      state.predicted = state.probs.indexOf(Math.max(...state.probs));
-      state.camClass = state.predicted;
+      if (ticket !== state.ticket) return;
+      const predicted = probs.indexOf(Math.max(...probs));
+      Object.assign(state, { image: j, probs, cams, predicted, camClass: predicted });
       thumbs.querySelectorAll('.nd07-thumb').forEach((b, k) => b.setAttribute('aria-pressed', String(k === j)));
       draw();
     }
 
     function draw() {
+      if (!state.cams) return;   // nothing computed yet
       const img = data.images[state.image];
       const cam = state.cams[state.camClass];
       const alpha = Number(opacity.value) / 100;
