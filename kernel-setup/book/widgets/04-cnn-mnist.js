@@ -1,7 +1,7 @@
 // Notebook 04's live widget (issue #21): draw a digit and see what the two CNNs the notebook trained make of it.
 // Plain browser JS (no modules, no network); common.js (the book's widget loader) calls the function registered below.
 //
-// Contract (kernel-setup/book/widgets/common.js, /tmp/coord/WIDGETS.md):
+// Contract (kernel-setup/book/widgets/common.js):
 //   ctx.models  { article, improved }: the notebook's two CNNs (tf.LayersModel), input [n, 28, 28, 1] with ink in
 //               [0, 1] (pixel / 255, as loadMnist reads MNIST), output [n, 10] softmax probabilities
 //   ctx.data    { classNames: string[10], testAccuracy: { article, improved },
@@ -34,13 +34,7 @@ CourseWidgets.register('04-cnn-mnist', async (root, ctx) => {
   const PEN = 2.2;           // pen width in MNIST pixels (a digit drawn as tall as the box gets MNIST's stroke width)
   const pct = (p) => `${(100 * p).toFixed(1)} %`;
 
-  /** A new element with attributes and children (strings become text nodes). */
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
-    for (const c of children) node.append(c);
-    return node;
-  }
+  const { el } = CourseWidgets;   // el(tag, attrs, ...children): widgets/common.js
 
   // ---- layout -------------------------------------------------------------------------------------------------
   const pad = el('canvas', { class: 'w04-pad', width: PAD, height: PAD, 'data-role': 'pad', 'data-ink': 0, 'data-pen': PEN,

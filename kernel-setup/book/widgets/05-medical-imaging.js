@@ -2,7 +2,7 @@
 // malignant score and saliency map computed in the page by the model the notebook trained.
 // Plain browser JS (no modules, no network); common.js (the book's widget loader) calls the function registered below.
 //
-// Contract (kernel-setup/book/widgets/common.js, /tmp/coord/WIDGETS.md), written by the notebook's `book-export` cell:
+// Contract (kernel-setup/book/widgets/common.js), written by the notebook's `book-export` cell:
 //   ctx.models.ensemble  the score §5 evaluated and §6 explained, as ONE tf.LayersModel: the mean softmax of the
 //                        ensemble's networks over the image and its mirror image; input [n, 28, 28, 1] grey values in
 //                        [0, 1], output [n, 2], column 0 = p(malignant)
@@ -41,17 +41,7 @@ CourseWidgets.register('05-medical-imaging', async (root, ctx) => {
   const nPos = labels.filter((y) => y === 1).length;
   const nNeg = labels.length - nPos;
   const f3 = (v) => v.toFixed(3);
-  const SVG_NS = 'http://www.w3.org/2000/svg';
-
-  /** A new element with attributes and children (strings become text); `svg` makes it in the SVG namespace. */
-  function make(ns, tag, attrs, children) {
-    const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
-    for (const c of children || []) node.append(c);
-    return node;
-  }
-  const el = (tag, attrs, ...children) => make(null, tag, attrs, children);
-  const svg = (tag, attrs, ...children) => make(SVG_NS, tag, attrs, children);
+  const { el, svg } = CourseWidgets;   // el/svg(tag, attrs, ...children): widgets/common.js
 
   /** The four counts and the two rates at threshold th (flagged when score ≥ th, as `binaryConfusion` in src/metrics). */
   function confusion(th) {

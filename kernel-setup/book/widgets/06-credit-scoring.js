@@ -2,7 +2,7 @@
  * Book widget of notebook 06 (credit scoring): an applicant form → the deployed logistic model's P(bad), its
  * scorecard points per attribute, and the decision at the cost-minimising threshold for a chosen cost ratio.
  *
- * Contract (kernel-setup/book/widgets/common.js, /tmp WIDGETS.md): CourseWidgets.register(nb, async (root, ctx) => …)
+ * Contract (kernel-setup/book/widgets/common.js): CourseWidgets.register(nb, async (root, ctx) => …)
  * with ctx.tf, ctx.models.logistic (the notebook's `finalFit.model`: encoded applicant [1, d] → logit of P(bad)),
  * ctx.data (written by the notebook's `book-export` cell), ctx.t(en, zh).
  *
@@ -85,16 +85,7 @@
     'yes, registered under the customers name': '有，登记在客户名下', yes: '是', no: '否',
   };
 
-  /** DOM helper: el('div', { class: 'x', text: 'hi' }, child…). */
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === 'text') node.textContent = v;
-      else if (v !== undefined && v !== null) node.setAttribute(k, String(v));
-    }
-    for (const c of children) if (c) node.append(c);
-    return node;
-  }
+  const { el } = CourseWidgets;   // el('div', { class: 'x', text: 'hi' }, child…): widgets/common.js
 
   /**
    * The cost-minimising threshold on P(bad) for cost matrix [[0, 1], [ratio, 0]] — the same rule as

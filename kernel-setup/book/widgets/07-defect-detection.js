@@ -40,14 +40,8 @@
     return VIRIDIS[i].map((a, k) => a + (VIRIDIS[i + 1][k] - a) * f);
   }
 
-  /** A DOM element with a class, attributes and children (strings become text). */
-  function el(tag, cls, attrs, children) {
-    const node = document.createElement(tag);
-    if (cls) node.className = cls;
-    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
-    for (const child of children || []) node.append(child);
-    return node;
-  }
+  /** A DOM element with a class, attributes and children (CourseWidgets.el of widgets/common.js). */
+  const el = (tag, cls, attrs, children) => CourseWidgets.el(tag, { class: cls || null, ...attrs }, ...(children || []));
 
   /** The whole pixels a box covers, as src/vision/draw-boxes.ts boxPixelBounds: columns x0..x1, rows y0..y1. */
   function pixelBounds([xmin, ymin, xmax, ymax], size) {

@@ -144,9 +144,28 @@
     });
   }
 
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+  // A new element: attributes (`text` sets its text content; null and undefined are left out), then children (strings
+  // and numbers become text; null, undefined and false are left out). The widgets build their DOM with it.
+  function make(ns, tag, attrs, children) {
+    var node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined) return;
+      if (k === 'text') node.textContent = String(v);
+      else node.setAttribute(k, String(v));
+    });
+    children.forEach(function (c) { if (c !== null && c !== undefined && c !== false) node.append(c); });
+    return node;
+  }
+
   window.CourseWidgets = {
     register: function (nb, fn) { registry[nb] = fn; },
     verify: verify,
+    /** el('div', { class: 'x', text: 'hi' }, child, …): an HTML element. */
+    el: function (tag, attrs) { return make(null, tag, attrs, Array.prototype.slice.call(arguments, 2)); },
+    /** svg('circle', { r: 3 }, …): an SVG element. */
+    svg: function (tag, attrs) { return make(SVG_NS, tag, attrs, Array.prototype.slice.call(arguments, 2)); },
   };
 
   // Widgets register synchronously in the scripts after this one; start them once the document is parsed.
