@@ -24,7 +24,7 @@ const READY_MS = 90000;
 function say(msg) { console.log(`[book-test] ${msg}`); }
 
 /**
- * @typedef {{ tests?: string, query?: string, backend?: string | null }} WidgetCheckOptions
+ * @typedef {{ tests?: string, query?: string, backend?: string | null, quiet?: boolean }} WidgetCheckOptions
  *   tests: the folder of the widgets' browser tests; query: appended to the page's URL (e.g. ?backend=wasm, which
  *   widgets/common.js obeys); backend: the backend the widget must end up on
  */
@@ -50,7 +50,7 @@ function watchPage(page, base, failures) {
  * @param {{ file: string, widget?: string | null, exportCell?: boolean, lang?: string }} entry
  * @param {WidgetCheckOptions} [options]
  */
-async function checkWidgetPage(context, base, entry, { tests = TESTS, query = '', backend = null } = {}) {
+async function checkWidgetPage(context, base, entry, { tests = TESTS, query = '', backend = null, quiet = false } = {}) {
   /** @type {string[]} */
   const failures = [];
   if (!entry.widget) return { failures: ['the notebook has a book-export cell but the page has no widget (its export or kernel-setup/book/widgets/ script was missing when the book was built)'], summary: '' };
@@ -94,7 +94,7 @@ async function checkWidgetPage(context, base, entry, { tests = TESTS, query = ''
       const summary = await test.check(page, { say, screenshot, lang, base });
       if (summary) parts.push(String(summary));
     }
-    await screenshot(`widget-${nb}`);
+    if (!quiet) await screenshot(`widget-${nb}`);   // not of the self-test's small books
   } catch (err) {
     failures.push(err instanceof Error ? err.message.split('\n')[0] : String(err));
   } finally {
@@ -109,7 +109,7 @@ async function checkWidgetPage(context, base, entry, { tests = TESTS, query = ''
  * @param {string} base
  * @param {{ pages: { file: string, widget?: string | null, exportCell?: boolean, lang?: string }[] }} manifest
  * @param {string[] | null} [only]
- * @param {WidgetCheckOptions & { quiet?: boolean }} [options]
+ * @param {WidgetCheckOptions} [options]   quiet: no log lines and no screenshots (the self-test)
  * @returns {Promise<{ page: string, ok: boolean, failures: string[], seconds: number }[]>}
  */
 async function checkWidgets(context, base, manifest, only = null, options = {}) {
