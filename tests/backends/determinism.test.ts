@@ -52,7 +52,7 @@ test('cpu: the same seed trains the same weights, bit for bit', async () => {
 });
 
 (nativeAvailable() ? test : test.skip)('tensorflow (native): the same seed trains the same weights, bit for bit', async () => {
-  const info = await selectBackend({ env: { COURSE_BACKEND: 'tensorflow' }, refresh: true });
+  const info = await selectBackend({ env: { ...process.env, COURSE_BACKEND: 'tensorflow' }, refresh: true });
   expect(info.name).toBe('tensorflow');
   await expectRepeatable('tensorflow');
 });

@@ -17,6 +17,11 @@ function bindingPatched(): boolean {
   }
 }
 const fusionExpected = () => bindingPatched() && process.env.COURSE_NATIVE_FUSION !== '0';
+// The native Adam is opt-in (COURSE_NATIVE_ADAM=1, see native-fused.ts); these tests switch it on unless told otherwise,
+// so that its path is tested.
+if (process.env.COURSE_NATIVE_ADAM === undefined) process.env.COURSE_NATIVE_ADAM = '1';
+const adamExpected = () => fusionExpected() && process.env.COURSE_NATIVE_ADAM === '1';
+const fusedNames = () => ['FusedConv2D', '_FusedMatMul', ...(adamExpected() ? ['Adam'] : [])];
 
 /** Values of every tensor `f` returns on a backend (flattened, in order), and the kernels it ran. */
 async function on(backend: string, f: () => tf.Tensor[]): Promise<{ values: number[][]; kernels: string[] }> {
@@ -45,7 +50,7 @@ test('without the tensorflow backend loaded, registering explains what to do', (
 
 (nativeAvailable() ? describe : describe.skip)('fused native kernels (conv/matmul + bias + activation)', () => {
   beforeAll(async () => {
-    const info = await selectBackend({ env: { COURSE_BACKEND: 'tensorflow' }, refresh: true });
+    const info = await selectBackend({ env: { ...process.env, COURSE_BACKEND: 'tensorflow' }, refresh: true });
     expect(info.name).toBe('tensorflow');
   });
 
@@ -53,7 +58,7 @@ test('without the tensorflow backend loaded, registering explains what to do', (
     const names = registerNativeTrainingKernels();
     if (fusionExpected()) {
       expect(names).toEqual(expect.arrayContaining(['FusedConv2D', '_FusedMatMul']));
-      expect(registerNativeFusedKernels()).toEqual(['FusedConv2D', '_FusedMatMul', 'Adam']);
+      expect(registerNativeFusedKernels()).toEqual(fusedNames());
       // The fused matmul is opt-in (COURSE_NATIVE_FUSED_MATMUL=1): without it dense layers run BatchMatMulV2 + BiasAdd (+ Relu).
       const matMul = process.env.COURSE_NATIVE_FUSED_MATMUL === '1' ? { matMul: '_MklNativeFusedMatMul', matMulTransposedA: '_FusedMatMul' } : { matMul: null, matMulTransposedA: null };
       if (process.platform === 'linux' && process.arch === 'x64') expect(nativeFusedOps()).toEqual({ conv: '_MklNativeFusedConv2D', ...matMul });
@@ -61,7 +66,7 @@ test('without the tensorflow backend loaded, registering explains what to do', (
       expect(names).not.toContain('FusedConv2D');
       expect(nativeFusedOps()).toBeNull();
     }
-    expect(registerNativeFusedKernels({ COURSE_NATIVE_FUSION: '0' })).toEqual(fusionExpected() ? ['FusedConv2D', '_FusedMatMul', 'Adam'] : []);
+    expect(registerNativeFusedKernels({ COURSE_NATIVE_FUSION: '0' })).toEqual(fusionExpected() ? fusedNames() : []);
   });
 
   test.each([
@@ -154,7 +159,7 @@ test('without the tensorflow backend loaded, registering explains what to do', (
     if (fusionExpected()) {
       expect(native.kernels).toEqual(expect.arrayContaining(['CourseFusedConv2D', 'CourseFusedMatMul']));
       expect(native.kernels).not.toContain('Step'); // ReLU gradients are ReluGrad inside the fused gradients
-      expect(native.kernels).not.toContain('Sqrt'); // Adam is ResourceApplyAdam, run through the binding
+      if (adamExpected()) expect(native.kernels).not.toContain('Sqrt'); // Adam is ResourceApplyAdam, run through the binding
     }
     await tf.setBackend('tensorflow');
   });
@@ -182,7 +187,7 @@ test('without the tensorflow backend loaded, registering explains what to do', (
     const before = nativeAdamOpCount();
     const native = await run('tensorflow');
     // 10 steps: ResourceApplyAdam + 3 reads each, and the assignments after setWeights and w.assign.
-    if (fusionExpected()) expect(nativeAdamOpCount() - before).toBeGreaterThanOrEqual(40);
+    if (adamExpected()) expect(nativeAdamOpCount() - before).toBeGreaterThanOrEqual(40);
     else expect(nativeAdamOpCount()).toBe(before);
     expectClose(native, await run('cpu'));
     await tf.setBackend('tensorflow');

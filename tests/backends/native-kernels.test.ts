@@ -23,7 +23,7 @@ test('without the tensorflow backend loaded, registering explains what to do', (
 
 (nativeAvailable() ? describe : describe.skip)('native kernels on the tensorflow backend', () => {
   beforeAll(async () => {
-    const info = await selectBackend({ env: { COURSE_BACKEND: 'tensorflow' }, refresh: true });
+    const info = await selectBackend({ env: { ...process.env, COURSE_BACKEND: 'tensorflow' }, refresh: true });
     expect(info.name).toBe('tensorflow');
     expect(info.reason).toMatch(/course's kernels: Step/);
   });
