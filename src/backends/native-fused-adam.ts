@@ -9,8 +9,11 @@
  * and both moments into the tfjs variables (so `getWeights`, saving and the optimizer's own variables stay right).
  *
  * Same arithmetic as tfjs's `AdamOptimizer`: TensorFlow computes `lr·√(1−β₂ᵗ)/(1−β₁ᵗ) · m / (√v + ε')`, tfjs
- * `lr · m̂ / (√v̂ + ε)`; they are equal with ε' = ε·√(1−β₂ᵗ), which is what is passed. The powers βᵗ come from tfjs's
- * iteration count, and `accBeta1`/`accBeta2` are kept as tfjs keeps them. Float32 variables only (else tfjs's own step).
+ * `lr · m̂ / (√v̂ + ε)`; they are equal with ε' = ε·√(1−β₂ᵗ), which is what is passed. The powers βᵗ are tfjs's own
+ * float32 `accBeta1`/`accBeta2` (passed as they are, and advanced as tfjs advances them): in float32, 1 − β₂ᵗ loses
+ * five digits to cancellation (1 − 0.999), so powers computed in float64 instead made √(1 − β₂ᵗ) differ by 3e-5
+ * relative at t = 1 — notebook 03's comparison with `tf.train.adam` (1e-6) saw exactly that. Float32 variables only
+ * (else tfjs's own step).
  * `tests/backends/native-fused.test.ts` trains with it and with tfjs's Adam on the cpu backend and compares the weights.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -83,11 +86,10 @@ function nativeStep(opt: Adam, grads: tf.NamedTensorMap | NamedTensor[]): boolea
   const b = tf.backend() as unknown as NodeBackend;
   const mine = slots.get(opt) ?? [];
   slots.set(opt, mine);
-  const t = opt.iterations + 1; // tfjs's accBeta1 is β₁ᵗ for this step (iterations_ is undefined until the getter runs)
-  const beta1Power = opt.beta1 ** t;
-  const beta2Power = opt.beta2 ** t;
   tf.tidy(() => {
-    const scalars = [beta1Power, beta2Power, opt.learningRate, opt.beta1, opt.beta2, opt.epsilon * Math.sqrt(1 - beta2Power)].map((s) => tf.scalar(s));
+    // tfjs's accBeta1/accBeta2 hold β₁ᵗ, β₂ᵗ for this step, in float32 as tfjs uses them.
+    const epsilonHat = opt.epsilon * Math.sqrt(1 - opt.accBeta2.dataSync()[0]!);
+    const scalars = [opt.accBeta1, opt.accBeta2, ...[opt.learningRate, opt.beta1, opt.beta2, epsilonHat].map((v) => tf.scalar(v))];
     const scalarIds = b.getInputTensorIds(scalars);
     names.forEach((name, i) => {
       const value = values[i]!;
@@ -119,8 +121,8 @@ function nativeStep(opt: Adam, grads: tf.NamedTensorMap | NamedTensor[]): boolea
       (m as unknown as { courseSynced?: boolean }).courseSynced = true;
       slot.synced = value.dataId;
     });
-    opt.accBeta1.assign(tf.scalar(beta1Power * opt.beta1));
-    opt.accBeta2.assign(tf.scalar(beta2Power * opt.beta2));
+    opt.accBeta1.assign(tf.mul(opt.accBeta1, opt.beta1));
+    opt.accBeta2.assign(tf.mul(opt.accBeta2, opt.beta2));
   });
   opt.incrementIterations();
   return true;
