@@ -21,6 +21,9 @@
  * layer); Keras's graphs on x86 run oneDNN's pooling instead, and so do we where this libtensorflow
  * has it (the `tensorflow-cpu` wheel does): 0.4 ms, identical results. A startup probe compares it
  * with the stock kernel on ties and both paddings and keeps the stock kernel if anything differs.
+ * **MaxPool**, while gradients are recorded, runs oneDNN's forward pooling too and keeps its
+ * workspace (each window's argmax) with the output, so the gradient needs no second forward pass,
+ * as in Keras's graph; the workspace is freed with the output (identical values either way).
  *
  * **Conv2DBackpropInput** — libtensorflow's input gradient of a convolution with one input and one
  * output channel is wrong in some cases, which ones depending on the CPU's code path (stride 1 on the
@@ -61,24 +64,18 @@ interface NodeBackend {
   binding: { TF_ATTR_INT: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_FLOAT: number };
   executeSingleOutput(name: string, attrs: OpAttr[], inputs: tf.Tensor[]): tf.Tensor;
   executeMultipleOutputs(name: string, attrs: OpAttr[], inputs: tf.Tensor[], count: number): tf.Tensor[];
+  disposeData(dataId: object, force?: boolean): boolean;
 }
 interface OpAttr { name: string; type: number; value: number | number[] | string | boolean }
 interface MaxPoolGradAttrs { filterSize: [number, number] | number; strides: [number, number] | number; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil' }
 
-/**
- * `MaxPoolGrad` through oneDNN's pooling (`_MklNativeMaxPool` for the workspace, then
- * `_MklNativeMaxPoolGrad`), the kernels Keras's graphs use on x86. libtensorflow's eager
- * `MaxPoolGrad` rescans every window: 3.4 ms for the seed CNN's `[32, 26, 26, 32]` input against
- * 0.4 ms for the two oneDNN ops, with identical results (the gradient goes to the first maximum of
- * each window). Inputs: `dy` `[b, h', w', c]`, `input` `[b, h, w, c]`; output: `[b, h, w, c]`.
- * Returns null when the case is not covered (explicit pads, rounding modes, non-float32).
- */
-function oneDnnMaxPoolGrad(backend: NodeBackend, dy: tf.Tensor, input: tf.Tensor, attrs: MaxPoolGradAttrs): tf.Tensor | null {
+/** oneDNN's pooling attributes for a covered case (float32 NHWC, 'valid'/'same', no rounding mode), else null. */
+function poolAttrs(backend: NodeBackend, input: tf.Tensor, attrs: MaxPoolGradAttrs): OpAttr[] | null {
   if (input.dtype !== 'float32' || input.rank !== 4 || typeof attrs.pad !== 'string' || attrs.dimRoundingMode) return null;
   const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad);
   if (info.padInfo.type !== 'VALID' && info.padInfo.type !== 'SAME') return null;
   const b = backend.binding;
-  const opAttrs: OpAttr[] = [
+  return [
     { name: 'T', type: b.TF_ATTR_TYPE, value: b.TF_FLOAT },
     { name: 'ksize', type: b.TF_ATTR_INT, value: [1, info.filterHeight, info.filterWidth, 1] },
     { name: 'strides', type: b.TF_ATTR_INT, value: [1, info.strideHeight, info.strideWidth, 1] },
@@ -88,6 +85,53 @@ function oneDnnMaxPoolGrad(backend: NodeBackend, dy: tf.Tensor, input: tf.Tensor
     // oneDNN's kernels are registered under this label; Python's eager runtime adds it, tfjs-node does not.
     { name: '_kernel', type: b.TF_ATTR_STRING, value: 'MklNameChangeOp' },
   ];
+}
+
+/**
+ * oneDNN's forward pooling workspaces (uint8 argmax per window, one per output value), by the dataId of the pooled
+ * output they belong to: kept by `MaxPool` while gradients are recorded, read by `MaxPoolGrad`, freed when the output's
+ * data is freed (the backend's `disposeData` is wrapped for that in `registerNativeTrainingKernels`).
+ */
+const workspaces = new Map<object, tf.Tensor>();
+
+/** How many pooling workspaces are kept now (each with a pooled output still alive); for the tests. */
+export function keptPoolWorkspaces(): number {
+  return workspaces.size;
+}
+
+/** Free the workspace kept for `dataId`, if any (called as the output's data is freed). */
+function releaseWorkspace(dataId: object): void {
+  const workspace = workspaces.get(dataId);
+  if (!workspace) return;
+  workspaces.delete(dataId);
+  workspace.dispose();
+}
+
+/**
+ * `MaxPool` as oneDNN's `_MklNativeMaxPool`, keeping its workspace for the gradient. Input `[b, h, w, c]`, output
+ * `[b, h', w', c]`. Null when the case is not covered.
+ */
+function oneDnnMaxPool(backend: NodeBackend, x: tf.Tensor, attrs: MaxPoolGradAttrs): tf.Tensor | null {
+  const opAttrs = poolAttrs(backend, x, attrs);
+  if (!opAttrs) return null;
+  const [output, workspace] = backend.executeMultipleOutputs('_MklNativeMaxPool', opAttrs, [x], 2) as [tf.Tensor, tf.Tensor];
+  workspaces.set(output.dataId, tf.keep(workspace));
+  return output;
+}
+
+/**
+ * `MaxPoolGrad` through oneDNN's pooling (`_MklNativeMaxPoolGrad`, with the workspace `MaxPool` kept for `output`, or
+ * `_MklNativeMaxPool` again for one), the kernels Keras's graphs use on x86. libtensorflow's eager
+ * `MaxPoolGrad` rescans every window: 3.4 ms for the seed CNN's `[32, 26, 26, 32]` input against
+ * 0.4 ms for the two oneDNN ops, with identical results (the gradient goes to the first maximum of
+ * each window). Inputs: `dy` `[b, h', w', c]`, `input` `[b, h, w, c]`, `output` (the pooled input, optional);
+ * output: `[b, h, w, c]`. Returns null when the case is not covered (explicit pads, rounding modes, non-float32).
+ */
+function oneDnnMaxPoolGrad(backend: NodeBackend, dy: tf.Tensor, input: tf.Tensor, attrs: MaxPoolGradAttrs, pooled?: tf.Tensor): tf.Tensor | null {
+  const opAttrs = poolAttrs(backend, input, attrs);
+  if (!opAttrs) return null;
+  const kept = pooled ? workspaces.get(pooled.dataId) : undefined;
+  if (pooled && kept) return backend.executeSingleOutput('_MklNativeMaxPoolGrad', opAttrs, [input, pooled, dy, kept]);
   const [output, workspace] = backend.executeMultipleOutputs('_MklNativeMaxPool', opAttrs, [input], 2) as [tf.Tensor, tf.Tensor];
   try {
     return backend.executeSingleOutput('_MklNativeMaxPoolGrad', opAttrs, [input, output, dy, workspace]);
@@ -106,13 +150,20 @@ function oneDnnPoolingWorks(backend: NodeBackend, stock: tf.KernelFunc): boolean
   try {
     return tf.tidy(() => {
       const input = tf.tensor4d([0, 0, -1, 2, 0, 0, -3, 2, 5, -1, -1, -1, 1, 5, -2, -1, 0, 0, 0, 0, 3, 3, 3, 3, 0, 4, 4, 0, -1, -1, 7, 7], [1, 4, 4, 2]);
+      const same = (a: tf.Tensor | null, b: tf.Tensor) => a !== null && tf.util.arraysEqual(a.shape, b.shape) && tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] === 0;
       for (const [size, stride, pad] of [[2, 2, 'valid'], [3, 1, 'same'], [3, 2, 'same']] as const) {
         const output = tf.maxPool(input, size, stride, pad);
         const dy = tf.add(tf.range(0, output.size).reshape(output.shape), 1);
         const attrs: MaxPoolGradAttrs = { filterSize: size, strides: stride, pad };
-        const ours = oneDnnMaxPoolGrad(backend, dy, input, attrs);
         const theirs = stock({ inputs: { dy, input, output }, backend: backend as unknown as tf.KernelBackend, attrs: attrs as unknown as tf.NamedAttrMap }) as tf.Tensor;
-        if (!ours || tf.max(tf.abs(tf.sub(ours, theirs))).dataSync()[0] !== 0) return false;
+        if (!same(oneDnnMaxPoolGrad(backend, dy, input, attrs), theirs)) return false;
+        // The forward pass that keeps its workspace, and the gradient that uses it.
+        const pooled = oneDnnMaxPool(backend, input, attrs);
+        try {
+          if (!same(pooled, output) || !same(oneDnnMaxPoolGrad(backend, dy, input, attrs, pooled!), theirs)) return false;
+        } finally {
+          if (pooled) releaseWorkspace(pooled.dataId);
+        }
       }
       return true;
     });
@@ -175,18 +226,38 @@ export function registerNativeTrainingKernels(env: NodeJS.ProcessEnv = process.e
       return nativeStep((inputs as { x: tf.Tensor }).x, alpha) as unknown as tf.TensorInfo;
     },
   });
-  if (oneDnnPoolingWorks(backend, stockMaxPoolGrad.kernelFunc)) {
+  const stockMaxPool = tf.getKernel('MaxPool', BACKEND);
+  if (stockMaxPool && oneDnnPoolingWorks(backend, stockMaxPoolGrad.kernelFunc)) {
     tf.unregisterKernel('MaxPoolGrad', BACKEND);
     tf.registerKernel({
       kernelName: 'MaxPoolGrad',
       backendName: BACKEND,
       kernelFunc: (args) => {
-        const { dy, input } = args.inputs as { dy: tf.Tensor; input: tf.Tensor };
-        const ours = oneDnnMaxPoolGrad(args.backend as unknown as NodeBackend, dy, input, args.attrs as unknown as MaxPoolGradAttrs);
+        const { dy, input, output } = args.inputs as { dy: tf.Tensor; input: tf.Tensor; output?: tf.Tensor };
+        const ours = oneDnnMaxPoolGrad(args.backend as unknown as NodeBackend, dy, input, args.attrs as unknown as MaxPoolGradAttrs, output);
         return ours ? (ours as unknown as tf.TensorInfo) : stockMaxPoolGrad.kernelFunc(args);
       },
     });
-    replaced.push('MaxPoolGrad');
+    // While gradients are recorded (and this is not a kernel inside another), pool with oneDNN and keep the workspace.
+    const disposeData = backend.disposeData.bind(backend);
+    backend.disposeData = (dataId: object, force?: boolean) => {
+      const freed = disposeData(dataId, force); // false while other tensors (the tape's saved copy) share the data
+      if (freed) releaseWorkspace(dataId);
+      return freed;
+    };
+    const engine = tf.engine() as unknown as { state: { gradientDepth: number; kernelDepth: number } };
+    tf.unregisterKernel('MaxPool', BACKEND);
+    tf.registerKernel({
+      kernelName: 'MaxPool',
+      backendName: BACKEND,
+      kernelFunc: (args) => {
+        const recording = engine.state.gradientDepth > 0 && engine.state.kernelDepth === 1;
+        const { x } = args.inputs as { x: tf.Tensor };
+        const ours = recording ? oneDnnMaxPool(args.backend as unknown as NodeBackend, x, args.attrs as unknown as MaxPoolGradAttrs) : null;
+        return ours ? (ours as unknown as tf.TensorInfo) : stockMaxPool.kernelFunc(args);
+      },
+    });
+    replaced.push('MaxPool', 'MaxPoolGrad');
   }
   const stockInputGradient = tf.getKernel('Conv2DBackpropInput', BACKEND);
   if (stockInputGradient) {

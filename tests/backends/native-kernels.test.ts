@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeAvailable } from '../support/native';
 import { selectBackend } from '../../src/backends/backend';
-import { registerNativeTrainingKernels } from '../../src/backends/native-kernels';
+import { keptPoolWorkspaces, registerNativeTrainingKernels } from '../../src/backends/native-kernels';
 
 /** Values on a backend, as a plain array (NaN kept). */
 async function on(backend: string, f: () => tf.Tensor): Promise<number[]> {
@@ -98,6 +98,45 @@ test('without the tensorflow backend loaded, registering explains what to do', (
     expect(native.reduce((a, b) => a + Math.abs(b), 0)).toBeGreaterThan(0);
     expect(Math.max(...native.map((v, i) => Math.abs(v - cpu[i]!)))).toBeLessThan(1e-5);
     await tf.setBackend('tensorflow');
+  });
+
+  test('while gradients are recorded, MaxPool keeps oneDNN\'s workspace: one forward pool per gradient, freed with its output', async () => {
+    if (!registerNativeTrainingKernels().includes('MaxPool')) return; // a libtensorflow without oneDNN keeps the stock kernels
+    await tf.setBackend('tensorflow');
+    const backend = tf.backend() as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const originals = { single: backend.executeSingleOutput!, multiple: backend.executeMultipleOutputs! };
+    const pools: string[] = []; // the native pooling ops run
+    const count = (f: (...args: unknown[]) => unknown) => (name: unknown, ...rest: unknown[]) => {
+      if (String(name).includes('MaxPool')) pools.push(String(name));
+      return f.call(backend, name, ...rest);
+    };
+    backend.executeSingleOutput = count(originals.single);
+    backend.executeMultipleOutputs = count(originals.multiple);
+    const x = tf.tensor4d(Array.from({ length: 2 * 8 * 8 * 3 }, (_, i) => Math.round(Math.sin(i * 3.7) * 4) / 2), [2, 8, 8, 3]);
+    const before = tf.memory().numTensors;
+    try {
+      const g = tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid'))))(x);
+      expect(pools).toEqual(['_MklNativeMaxPool', '_MklNativeMaxPoolGrad']); // no second forward pool inside the gradient
+      const values = x.dataSync();
+      const expected = await on('cpu', () => tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid'))))(tf.tensor4d(values, x.shape))));
+      await tf.setBackend('tensorflow');
+      expect(Array.from(g.dataSync())).toEqual(expected);
+      g.dispose();
+      // Outside a gradient the stock kernel pools and nothing is kept.
+      tf.maxPool(x, 2, 2, 'valid').dispose();
+      expect(pools).toEqual(['_MklNativeMaxPool', '_MklNativeMaxPoolGrad', 'MaxPool']);
+      expect(keptPoolWorkspaces()).toBe(0);
+      expect(tf.memory().numTensors).toBe(before);
+      // A recorded forward pass whose gradient is never taken frees its workspace with its output too.
+      const y = tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.maxPool(v as tf.Tensor4D, 2, 2, 'same')))(x));
+      y.dispose();
+      expect(keptPoolWorkspaces()).toBe(0);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      backend.executeSingleOutput = originals.single;
+      backend.executeMultipleOutputs = originals.multiple;
+      x.dispose();
+    }
   });
 
   test('a ReLU layer trains to the same weights as on cpu, without leaking tensors', async () => {
