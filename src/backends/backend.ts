@@ -154,11 +154,11 @@ async function tryTensorflow(env: NodeJS.ProcessEnv): Promise<BackendAttempt> {
   }
 }
 
-async function tryWasm(forced: boolean): Promise<BackendAttempt> {
+async function tryWasm(forced: boolean, env: NodeJS.ProcessEnv): Promise<BackendAttempt> {
   try {
     require('@tensorflow/tfjs-backend-wasm');
     // The course's wasm training kernels are registered here, explicitly (never as a side effect of an import).
-    const support = registerWasmTrainingKernels();
+    const support = registerWasmTrainingKernels(env);
     if (!support.ok && !forced) return { name: 'wasm', ok: false, detail: `WebAssembly cannot train here: ${support.detail}` };
     const training = support.detail;
     const trains = support.ok;
@@ -181,7 +181,7 @@ async function tryCpu(): Promise<BackendAttempt> {
 
 async function attempt(name: BackendName, forced: boolean, env: NodeJS.ProcessEnv): Promise<BackendAttempt> {
   if (name === 'tensorflow') return tryTensorflow(env);
-  if (name === 'wasm') return tryWasm(forced);
+  if (name === 'wasm') return tryWasm(forced, env);
   return tryCpu();
 }
 
@@ -223,12 +223,13 @@ export function describeBackend(info: BackendInfo): string {
 /**
  * The environment settings that change which numbers a run computes (a claim study varies them):
  * oneDNN's instruction-set cap, TensorFlow's thread counts, the study's seed offset, the native backend's fused
- * kernels and Adam switched off or on (src/backends/native-fused*.ts). Empty when
+ * kernels and Adam switched off or on (src/backends/native-fused*.ts), the wasm backend's fused conv switched off
+ * (src/backends/wasm-fused.ts). Empty when
  * every one is at its default.
  */
 export function codePathSettings(env: NodeJS.ProcessEnv = process.env): string[] {
   return ['ONEDNN_MAX_CPU_ISA', 'TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'COURSE_SEED_OFFSET',
-    'COURSE_NATIVE_FUSION', 'COURSE_NATIVE_ADAM', 'COURSE_NATIVE_FUSED_MATMUL']
+    'COURSE_NATIVE_FUSION', 'COURSE_NATIVE_ADAM', 'COURSE_NATIVE_FUSED_MATMUL', 'COURSE_WASM_FUSION']
     .filter((k) => (env[k] ?? '') !== '')
     .map((k) => `${k}=${env[k]}`);
 }

@@ -38,7 +38,7 @@ const ACTIVATIONS: Record<string, string[]> = {
   linear: ['BiasAdd'], relu: ['BiasAdd', 'Relu'], relu6: ['BiasAdd', 'Relu6'], elu: ['BiasAdd', 'Elu'], leakyrelu: ['BiasAdd', 'LeakyRelu'],
 };
 /** Activations whose gradient the course's fused kernels compute (the others go to tfjs's ops). */
-const TRAINABLE = new Set(['linear', 'relu']);
+export const TRAINABLE = new Set(['linear', 'relu']);
 
 interface OpAttr { name: string; type: number; value: number | number[] | string | string[] | boolean }
 interface NodeBackend {
@@ -51,7 +51,7 @@ interface NodeBackend {
  */
 interface FusedOps { conv: string; convLabel: boolean; matMul: string | null; matMulLabel: boolean; matMulT: string | null; matMulTLabel: boolean }
 type Pad = 'valid' | 'same';
-interface ConvAttrs { strides: [number, number]; pad: Pad; activation: string; leakyreluAlpha?: number }
+export interface ConvAttrs { strides: [number, number]; pad: Pad; activation: string; leakyreluAlpha?: number }
 interface MatMulAttrs { transposeA: boolean; transposeB: boolean; activation: string; leakyreluAlpha?: number }
 
 let ops: FusedOps | null = null;
@@ -245,8 +245,8 @@ const active = () => ops !== null && tf.getBackend() === BACKEND;
 type FusedConvArgs = Parameters<typeof tf.fused.conv2d>[0];
 type FusedMatMulArgs = Parameters<typeof tf.fused.matMul>[0];
 
-/** The conv attributes when the course's fused kernel covers this call, else null. */
-function convCase(x: unknown, filter: unknown, bias: unknown, o: { strides: number | [number, number]; pad: unknown; dataFormat?: string; dilations?: unknown; dimRoundingMode?: unknown; activation?: string; preluActivationWeights?: unknown }, activations: Set<string> | null): ConvAttrs | null {
+/** The conv attributes when the course's fused kernel covers this call, else null (also used by wasm-fused.ts). */
+export function convCase(x: unknown, filter: unknown, bias: unknown, o: { strides: number | [number, number]; pad: unknown; dataFormat?: string; dilations?: unknown; dimRoundingMode?: unknown; activation?: string; preluActivationWeights?: unknown }, activations: Set<string> | null): ConvAttrs | null {
   const activation = o.activation ?? 'linear';
   if (!isTensor(x) || !isTensor(filter) || !isTensor(bias) || x.rank !== 4 || filter.rank !== 4 || bias.rank !== 1) return null;
   if (x.dtype !== 'float32' || filter.dtype !== 'float32' || bias.dtype !== 'float32' || bias.shape[0] !== filter.shape[3]) return null;

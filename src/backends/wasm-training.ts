@@ -24,6 +24,7 @@
  * | Sum, Mean over leading axes (bias grads, batch-norm moments) | transpose + reduce | one AvgPool |
  * | GatherV2 (`fit`'s batch rows) | strided loop | row copies |
  * | Cast to bool; to the same dtype (relu's gradient) | **wrong** (byte truncation); copies | `x ≠ 0`; shares the buffer |
+ * | conv + bias + ReLU while training (`Conv2D`, `Add`, `Relu`) | three passes | one `FusedConv2D` (`wasm-fused`; `COURSE_WASM_FUSION=0` off) |
  *
  * Loading the course library installs it as the hook `selectBackend` calls before it picks wasm,
  * so `await selectBackend()` is all a notebook needs. Node 20 runs the single-threaded SIMD build
@@ -39,6 +40,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { rememberOriginal } from './wasm-kernels-core';
+import { registerWasmFusedConv } from './wasm-fused';
 import {
   wasmConv2DBackpropFilterConfig, wasmConv2DBackpropInputConfig, wasmDepthwiseBackpropFilterConfig,
   wasmDepthwiseBackpropInputConfig,
@@ -121,7 +123,7 @@ function loadWasmBackend(): void {
  * Register the course's wasm training kernels (idempotent). Returns `{ ok, detail }`; `ok` is false
  * when the wasm backend package cannot load.
  */
-export function registerWasmTrainingKernels(): WasmTrainingStatus {
+export function registerWasmTrainingKernels(env: NodeJS.ProcessEnv = process.env): WasmTrainingStatus {
   if (status?.ok) return status;
   try {
     loadWasmBackend();
@@ -148,10 +150,13 @@ export function registerWasmTrainingKernels(): WasmTrainingStatus {
   }
   const byReason = (reason: WasmKernelReason) =>
     WASM_TRAINING_KERNELS.filter((k) => k.reason === reason).map((k) => k.config.kernelName).join(', ');
+  const fused = registerWasmFusedConv(env); // conv + bias + ReLU as one kernel while training (wasm-fused.ts)
+  if (fused) registered.push('CourseWasmFusedConv2D');
   status = {
     ok: true,
     detail: `training kernels registered (added: ${byReason('missing')}; fixed: ${byReason('fixes a wrong result')}; ` +
-      `shares buffers instead of copying: ${byReason('fixes an error')}; faster: ${byReason('faster')})`,
+      `shares buffers instead of copying: ${byReason('fixes an error')}; faster: ${byReason('faster')}` +
+      `${fused ? '; conv + bias + ReLU fused while training' : ''})`,
     registered,
   };
   return status;

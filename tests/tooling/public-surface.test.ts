@@ -69,12 +69,16 @@ const INTERNAL_MODULES: Record<string, string> = {
   'backends/wasm-kernels-reduce.ts': 'kernel configs, registered by selectBackend',
   'backends/wasm-kernels-same.ts': 'kernel configs, registered by selectBackend',
   'backends/wasm-training.ts': 'registered by selectBackend',
+  'backends/wasm-fused.ts': 'registered by selectBackend, with the wasm training kernels',
   'exercises/checks.ts': 'building blocks of exercise checks',
   'exercises/verify.ts': 'used by npm run exercises, not by learners',
 };
 const INTERNAL_NAMES: Record<string, string> = {
   'notebook/display.ts:notebookDisplay': 'the display hook that show and showMarkdown use',
   'data/tabular-encoder.ts:numberAt': 'reads a numeric field with a clear error, for the data loaders and encoders',
+  'backends/native-fused.ts:convCase': 'which fused conv calls the course covers, shared with wasm-fused.ts',
+  'backends/native-fused.ts:ConvAttrs': 'the fused conv kernels\' attributes, shared with wasm-fused.ts',
+  'backends/native-fused.ts:TRAINABLE': 'the activations whose fused gradient the course computes, shared with wasm-fused.ts',
 };
 
 test("each folder's index exports every public export of its modules: a new export is public or listed as internal here", () => {
