@@ -285,37 +285,41 @@ function wrapFusedOps(): void {
   }) as typeof tf.fused.matMul;
 }
 
+/**
+ * Replace the `tensorflow` backend's kernel `name` with `attempt`, which returns null for a call it does not cover; that
+ * call goes to the stock kernel.
+ */
+function replaceWithFallback(name: string, attempt: (args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo | null): void {
+  const stock = tf.getKernel(name, BACKEND)!;
+  tf.unregisterKernel(name, BACKEND);
+  tf.registerKernel({ kernelName: name, backendName: BACKEND, kernelFunc: (args) => attempt(args) ?? stock.kernelFunc(args) });
+}
+
 /** Replace the `tensorflow` backend's `FusedConv2D` and `_FusedMatMul` kernels (inference) for the cases covered. */
 function replaceStockKernels(): void {
-  const stockConv = tf.getKernel('FusedConv2D', BACKEND)!;
-  tf.unregisterKernel('FusedConv2D', BACKEND);
-  tf.registerKernel({
-    kernelName: 'FusedConv2D', backendName: BACKEND,
-    kernelFunc: (args) => {
-      const { x, filter, bias } = args.inputs as { x: tf.Tensor; filter: tf.Tensor; bias?: tf.Tensor };
-      const attrs = convCase(x, filter, bias, args.attrs as unknown as ConvAttrs, null);
-      if (!attrs) return stockConv.kernelFunc(args);
-      (attrs as ConvAttrs).leakyreluAlpha = (args.attrs as { leakyreluAlpha?: number }).leakyreluAlpha;
-      return nativeConv(args.backend as unknown as NodeBackend, ops!.conv, ops!.convLabel, x, filter, bias!, attrs) as unknown as tf.TensorInfo;
-    },
+  replaceWithFallback('FusedConv2D', (args) => {
+    const { x, filter, bias } = args.inputs as { x: tf.Tensor; filter: tf.Tensor; bias?: tf.Tensor };
+    const attrs = convCase(x, filter, bias, args.attrs as unknown as ConvAttrs, null);
+    if (!attrs) return null;
+    attrs.leakyreluAlpha = (args.attrs as { leakyreluAlpha?: number }).leakyreluAlpha;
+    return nativeConv(args.backend as unknown as NodeBackend, ops!.conv, ops!.convLabel, x, filter, bias!, attrs) as unknown as tf.TensorInfo;
   });
-  const stockMatMul = tf.getKernel('_FusedMatMul', BACKEND)!;
-  tf.unregisterKernel('_FusedMatMul', BACKEND);
-  tf.registerKernel({
-    kernelName: '_FusedMatMul', backendName: BACKEND,
-    kernelFunc: (args) => {
-      const { a, b, bias } = args.inputs as { a: tf.Tensor3D; b: tf.Tensor3D; bias?: tf.Tensor };
-      // tfjs passes rank-3 operands; one batch of each is a plain matrix product.
-      if (a.rank !== 3 || b.rank !== 3 || a.shape[0] !== 1 || b.shape[0] !== 1) return stockMatMul.kernelFunc(args);
+  replaceWithFallback('_FusedMatMul', (args) => {
+    const { a, b, bias } = args.inputs as { a: tf.Tensor3D; b: tf.Tensor3D; bias?: tf.Tensor };
+    // tfjs passes rank-3 operands; one batch of each is a plain matrix product.
+    if (a.rank !== 3 || b.rank !== 3 || a.shape[0] !== 1 || b.shape[0] !== 1 || !bias) return null;
+    const [a2, b2] = [tf.reshape(a, a.shape.slice(1)), tf.reshape(b, b.shape.slice(1))];
+    try {
+      const attrs = matMulCase(a2, b2, bias, args.attrs as unknown as MatMulAttrs, null);
+      if (!attrs) return null;
+      attrs.leakyreluAlpha = (args.attrs as { leakyreluAlpha?: number }).leakyreluAlpha;
       return tf.tidy(() => {
-        const [a2, b2] = [tf.reshape(a, a.shape.slice(1)), tf.reshape(b, b.shape.slice(1))];
-        const attrs = bias ? matMulCase(a2, b2, bias, args.attrs as unknown as MatMulAttrs, null) : null;
-        if (!attrs) return stockMatMul.kernelFunc(args) as unknown as tf.Tensor;
-        attrs.leakyreluAlpha = (args.attrs as { leakyreluAlpha?: number }).leakyreluAlpha;
-        const y = fusedMatMul(args.backend as unknown as NodeBackend, a2, b2, bias!, attrs);
+        const y = fusedMatMul(args.backend as unknown as NodeBackend, a2, b2, bias, attrs);
         return tf.reshape(y, [1, ...y.shape]);
       }) as unknown as tf.TensorInfo;
-    },
+    } finally {
+      tf.dispose([a2, b2]);
+    }
   });
 }
 
