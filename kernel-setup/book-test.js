@@ -419,19 +419,6 @@ async function checkBook(context, root, shotDir, label = '', searches = /** @typ
 
 // ───────────────────────── deliberately broken books (--self-test) ─────────────────────────
 
-/**
- * An executed notebook of the given cells, with ids and the course kernelspec.
- * @param {Record<string, unknown>[]} cells
- * @returns {import('./nb-format').Notebook}
- */
-function fakeNotebook(cells) {
-  return {
-    cells: cells.map((cell, i) => ({ id: `c${i}`, metadata: {}, cell_type: 'code', ...cell, source: /** @type {string} */ (cell.source) })),
-    metadata: { kernelspec: { name: c.KERNEL_NAME, display_name: c.KERNEL_DISPLAY, language: 'typescript' } },
-    nbformat: 4, nbformat_minor: 5,
-  };
-}
-
 const md = (/** @type {string} */ source) => ({ cell_type: 'markdown', source });
 const code = (/** @type {string} */ source, /** @type {unknown[]} */ outputs) => ({ cell_type: 'code', execution_count: null, source, outputs });
 const fig = (/** @type {unknown} */ figure) => ({ output_type: 'display_data', metadata: {}, data: { 'application/vnd.plotly.v1+json': figure } });
@@ -532,7 +519,7 @@ async function selfTest(context) {
       fs.mkdirSync(exe, { recursive: true });
       const name = `9${i}-selftest.ipynb`;
       const number = (/** @type {string} */ text) => text.replace(/\bNN\./g, `9${i}.`);
-      const nb = fakeNotebook(t.nb.map((cell) => JSON.parse(number(JSON.stringify(cell)))));
+      const nb = c.fakeNotebook(t.nb.map((cell) => JSON.parse(number(JSON.stringify(cell)))));
       if (t.solutions) {
         fs.mkdirSync(path.join(src, 'solutions'), { recursive: true });
         fs.writeFileSync(path.join(src, 'solutions', `9${i}-selftest.ts`), number(t.solutions));

@@ -204,12 +204,11 @@ async function selfTestWidgets(context, serve) {
       fs.writeFileSync(path.join(dirs.scripts, `${SELF_NB}.js`), files.widget);
       fs.writeFileSync(path.join(dirs.tests, `${SELF_NB}.js`), files.test);
       const cells = [
-        { cell_type: 'markdown', id: 'a1', metadata: {}, source: '# Widget self-test' },
-        { cell_type: 'code', id: 'a2', metadata: { tags: ['book-export'] }, execution_count: 1, source: 'await exportForBook({ notebook: "98-widget-selftest" });', outputs: [] },
+        { cell_type: 'markdown', source: '# Widget self-test' },
+        { metadata: { tags: ['book-export'] }, execution_count: 1, source: `await exportForBook({ notebook: "${SELF_NB}" });`, outputs: [] },
       ];
-      const nb = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, cells };
-      fs.writeFileSync(path.join(dir, 'executed', `${SELF_NB}.ipynb`), JSON.stringify(nb));
-      fs.writeFileSync(path.join(dir, 'src', `${SELF_NB}.ipynb`), JSON.stringify({ ...nb, cells: cells.map((x) => (x.cell_type === 'code' ? { ...x, execution_count: null } : x)) }));
+      fs.writeFileSync(path.join(dir, 'executed', `${SELF_NB}.ipynb`), JSON.stringify(c.fakeNotebook(cells)));
+      fs.writeFileSync(path.join(dir, 'src', `${SELF_NB}.ipynb`), JSON.stringify(c.fakeNotebook(cells.map((x) => (x.cell_type ? x : { ...x, execution_count: null })))));
       const log = console.log;
       console.log = () => {};
       let manifest;

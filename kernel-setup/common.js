@@ -191,7 +191,22 @@ function listNotebooks() {
   return fs.readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort().map((f) => path.join(dir, f));
 }
 
+/**
+ * An executed notebook of the given cells (code unless a cell says otherwise), with ids and the course kernelspec: the
+ * books the self-tests build (book-test.js, book-widgets-test.js).
+ * @param {Record<string, unknown>[]} cells
+ * @returns {import('./nb-format').Notebook}
+ */
+function fakeNotebook(cells) {
+  return {
+    cells: cells.map((cell, i) => ({ id: `c${i}`, metadata: {}, cell_type: 'code', ...cell, source: /** @type {string} */ (cell.source) })),
+    metadata: { kernelspec: { name: KERNEL_NAME, display_name: KERNEL_DISPLAY, language: 'typescript' } },
+    nbformat: 4, nbformat_minor: 5,
+  };
+}
+
 module.exports = {
   ROOT, VENV, JUPYTER_DATA, KERNEL_NAME, KERNEL_DISPLAY, os,
   say, die, run, capture, ensureNodeModules, buildLibrary, ensurePython, kernelSpec, registerKernel, jupyterEnv, ensureAll, listNotebooks,
+  fakeNotebook,
 };
