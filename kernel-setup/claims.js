@@ -15,6 +15,8 @@
 //   isa-avx2      ONEDNN_MAX_CPU_ISA=AVX2 (differs from default on AVX-512 machines)
 //   isa-sse41     ONEDNN_MAX_CPU_ISA=SSE41 (differs from default on every AVX machine)
 //   threads-1     TF_NUM_INTRAOP_THREADS=1 (another summation order in every multi-threaded kernel)
+//   unfused       COURSE_NATIVE_FUSION=0 (the native backend without the fused conv/dense kernels: the path on which the
+//                 studies before December 2026 were made; add it to a study to bound a claim across both)
 // The default pair is `default` and the next lower instruction set this CPU has (AVX-512 → isa-avx2, AVX2 → isa-sse41).
 'use strict';
 const fs = require('fs');
@@ -40,6 +42,7 @@ const PATHS = {
   'isa-avx2': { ONEDNN_MAX_CPU_ISA: 'AVX2' },
   'isa-sse41': { ONEDNN_MAX_CPU_ISA: 'SSE41' },
   'threads-1': { TF_NUM_INTRAOP_THREADS: '1' },
+  unfused: { COURSE_NATIVE_FUSION: '0' },
 };
 const USAGE = `usage: npm run claims -- <notebook ...> [--seeds N | --seeds a,b,c] [--paths ${Object.keys(PATHS).join(',')}] [--fresh] [--list]
   <notebook>   "05", "05-medical-imaging" or a path; several may be given
