@@ -17,8 +17,9 @@
  * accuracy, peak RSS and tensor memory, tensors leaked over the timed epoch (target 0), the
  * TensorFlow.js kernel calls in one training step and, on the native backends, the native
  * TensorFlow ops they ran. `tensorflow-unfused` is the course's native kernels without the fused
- * ones (`COURSE_NATIVE_FUSION=0`, src/backends/native-fused.ts): the before/after of the fusion;
- * `tensorflow-adam` adds the opt-in native Adam (`COURSE_NATIVE_ADAM=1`, src/backends/native-fused-adam.ts);
+ * ones and without Adam through the binding (`COURSE_NATIVE_FUSION=0 COURSE_NATIVE_ADAM=0`, src/backends/native-fused.ts,
+ * native-adam.ts): the before/after of both; `tensorflow-tfjs-adam` is the default without the binding's Adam
+ * (`COURSE_NATIVE_ADAM=0`: tfjs's Adam kernel by kernel, the same numbers);
  * `wasm-unfused` is wasm without the fused conv while training (`COURSE_WASM_FUSION=0`, src/backends/wasm-fused.ts).
  *
  *   npm run bench                                   # every runner below, and keras
@@ -36,13 +37,13 @@ const JS_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 type JsBackend = (typeof JS_BACKENDS)[number];
 /**
  * `tensorflow-stock`: native TensorFlow with tfjs-node's own kernels, without the course's `src/native-kernels`;
- * `tensorflow-unfused`: the course's kernels without the fused ones (COURSE_NATIVE_FUSION=0);
- * `tensorflow-adam`: the default native kernels plus the opt-in native Adam (COURSE_NATIVE_ADAM=1);
+ * `tensorflow-unfused`: the course's kernels without the fused ones and the binding's Adam (COURSE_NATIVE_FUSION=0, COURSE_NATIVE_ADAM=0);
+ * `tensorflow-tfjs-adam`: the default native kernels with tfjs's own Adam step (COURSE_NATIVE_ADAM=0);
  * `wasm-unfused`: wasm without the fused conv while training (COURSE_WASM_FUSION=0).
  */
-type JsRunner = JsBackend | 'tensorflow-stock' | 'tensorflow-unfused' | 'tensorflow-adam' | 'wasm-unfused';
+type JsRunner = JsBackend | 'tensorflow-stock' | 'tensorflow-unfused' | 'tensorflow-tfjs-adam' | 'wasm-unfused';
 type Runner = JsRunner | 'keras';
-const ALL: Runner[] = ['tensorflow', 'tensorflow-adam', 'tensorflow-unfused', 'tensorflow-stock', 'wasm', 'wasm-unfused', 'cpu', 'keras'];
+const ALL: Runner[] = ['tensorflow', 'tensorflow-tfjs-adam', 'tensorflow-unfused', 'tensorflow-stock', 'wasm', 'wasm-unfused', 'cpu', 'keras'];
 
 /** What a child reports (one JSON line on stdout). */
 interface RunResult {
@@ -133,7 +134,7 @@ async function runChild(o: Options): Promise<RunResult> {
   process.env.COURSE_BACKEND = native ? 'tensorflow' : name === 'wasm-unfused' ? 'wasm' : name;
   if (name === 'wasm-unfused') process.env.COURSE_WASM_FUSION = '0';
   if (name === 'tensorflow-stock' || name === 'tensorflow-unfused') process.env.COURSE_NATIVE_FUSION = '0';
-  if (name === 'tensorflow-adam') process.env.COURSE_NATIVE_ADAM = '1';
+  if (native && name !== 'tensorflow') process.env.COURSE_NATIVE_ADAM = '0';
   // The course library: backend selection (which registers the wasm training kernels itself).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { selectBackend } = require('../src/backends/backend') as typeof import('../src/backends/backend');
@@ -201,7 +202,7 @@ async function runChild(o: Options): Promise<RunResult> {
   // Kernel calls in one training step (after timing: profiling slows the step down).
   const [bx, by] = [x.slice(0, o.batch), y.slice(0, o.batch)];
   // Native ops: those tfjs-node's kernels run, plus those the course's native Adam runs through the binding directly.
-  const { nativeAdamOpCount } = require('../src/backends/native-fused-adam') as typeof import('../src/backends/native-fused-adam');
+  const { nativeAdamOpCount } = require('../src/backends/native-adam') as typeof import('../src/backends/native-adam');
   const counted = native ? countNativeOps(tf.backend()) : null;
   const adamOps = nativeAdamOpCount();
   const profile = await tf.profile(async () => { await model.trainOnBatch(bx, by); });
@@ -308,8 +309,8 @@ function runKeras(o: Options): RunResult {
 /** Targets on the ratio of CPU seconds per epoch to Keras's (issue #24: native ≤ 1.3×, aiming at 1.0×; wasm ≤ 2×). */
 const TARGETS: Record<Runner, { ratio?: number; text: string }> = {
   tensorflow: { ratio: 1.3, text: '≤ 1.3× Keras' },
-  'tensorflow-adam': { text: '— (COURSE_NATIVE_ADAM=1, opt-in)' },
-  'tensorflow-unfused': { text: '— (COURSE_NATIVE_FUSION=0)' },
+  'tensorflow-tfjs-adam': { text: '— (COURSE_NATIVE_ADAM=0)' },
+  'tensorflow-unfused': { text: '— (COURSE_NATIVE_FUSION=0, COURSE_NATIVE_ADAM=0)' },
   'tensorflow-stock': { text: '— (without src/native-kernels)' },
   wasm: { ratio: 2.0, text: '≤ 2× Keras' },
   'wasm-unfused': { text: '— (COURSE_WASM_FUSION=0)' },

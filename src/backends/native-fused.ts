@@ -31,7 +31,6 @@
  * `tests/backends/native-fused.test.ts` compares values and gradients with the `cpu` backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { installNativeAdam } from './native-fused-adam';
 
 const BACKEND = 'tensorflow';
 const ACTIVATIONS: Record<string, string[]> = {
@@ -342,10 +341,6 @@ export function registerNativeFusedKernels(env: NodeJS.ProcessEnv = process.env)
   replaceStockKernels();
   wrapFusedOps();
   registered = ['FusedConv2D', '_FusedMatMul'];
-  // Adam as ResourceApplyAdam is opt-in (COURSE_NATIVE_ADAM=1): TensorFlow's kernel rounds in another order than
-  // tf.train.adam (2.9e-5 apart after notebook 03's steps, which checks its own Adam against tfjs's to 1e-6), and it
-  // holds three copies of the weights in TensorFlow until the optimizer is disposed.
-  if (env.COURSE_NATIVE_ADAM === '1' && installNativeAdam(() => ops !== null)) registered.push('Adam');
   return registered.slice();
 }
 

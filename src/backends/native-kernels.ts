@@ -44,6 +44,7 @@
  * ```
  */
 import * as tf from '@tensorflow/tfjs';
+import { installNativeAdam } from './native-adam';
 import { registerNativeFusedKernels } from './native-fused';
 
 const BACKEND = 'tensorflow';
@@ -205,8 +206,9 @@ let registered: string[] | null = null;
 /**
  * Register the course's kernels for the `tensorflow` backend (replacing tfjs-node's own):
  * `Step` always, `MaxPoolGrad` when this libtensorflow has oneDNN's pooling and it agrees with the
- * stock kernel, `Conv2DBackpropInput` (its single-channel case) always. Call after
- * tfjs-node is loaded; calling it again does nothing. Returns the kernel
+ * stock kernel, `Conv2DBackpropInput` (its single-channel case) always, the fused kernels when the binding is
+ * patched (`native-fused.ts`), and Adam's step through the binding (`native-adam.ts`, listed as `Adam`) unless
+ * `COURSE_NATIVE_ADAM=0`. Call after tfjs-node is loaded; calling it again does nothing. Returns the kernel
  * names replaced.
  */
 export function registerNativeTrainingKernels(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -267,6 +269,9 @@ export function registerNativeTrainingKernels(env: NodeJS.ProcessEnv = process.e
   }
   // conv + bias + ReLU and dense + bias as TensorFlow's fused ops, when the binding is patched (src/backends/native-fused.ts).
   replaced.push(...registerNativeFusedKernels(env));
+  // Adam's ops straight through the binding (src/backends/native-adam.ts): bitwise tfjs's step. COURSE_NATIVE_ADAM=0 in
+  // `env` does not install it; in process.env, read at every step (the patch is process-wide), it switches it off.
+  if (env.COURSE_NATIVE_ADAM !== '0' && installNativeAdam(() => process.env.COURSE_NATIVE_ADAM !== '0')) replaced.push('Adam');
   registered = replaced;
   return replaced.slice();
 }

@@ -4,7 +4,6 @@ import * as tf from '@tensorflow/tfjs';
 import { nativeAvailable } from '../support/native';
 import { selectBackend } from '../../src/backends/backend';
 import { nativeFusedOps, registerNativeFusedKernels } from '../../src/backends/native-fused';
-import { nativeAdamOpCount } from '../../src/backends/native-fused-adam';
 import { registerNativeTrainingKernels } from '../../src/backends/native-kernels';
 
 /** Did `npm run native` compile the binding with the list-attribute patch (its stamp)? */
@@ -17,11 +16,7 @@ function bindingPatched(): boolean {
   }
 }
 const fusionExpected = () => bindingPatched() && process.env.COURSE_NATIVE_FUSION !== '0';
-// The native Adam is opt-in (COURSE_NATIVE_ADAM=1, see native-fused.ts); these tests switch it on unless told otherwise,
-// so that its path is tested.
-if (process.env.COURSE_NATIVE_ADAM === undefined) process.env.COURSE_NATIVE_ADAM = '1';
-const adamExpected = () => fusionExpected() && process.env.COURSE_NATIVE_ADAM === '1';
-const fusedNames = () => ['FusedConv2D', '_FusedMatMul', ...(adamExpected() ? ['Adam'] : [])];
+const fusedNames = () => ['FusedConv2D', '_FusedMatMul'];
 
 /** Values of every tensor `f` returns on a backend (flattened, in order), and the kernels it ran. */
 async function on(backend: string, f: () => tf.Tensor[]): Promise<{ values: number[][]; kernels: string[] }> {
@@ -159,37 +154,7 @@ test('without the tensorflow backend loaded, registering explains what to do', (
     if (fusionExpected()) {
       expect(native.kernels).toEqual(expect.arrayContaining(['CourseFusedConv2D', 'CourseFusedMatMul']));
       expect(native.kernels).not.toContain('Step'); // ReLU gradients are ReluGrad inside the fused gradients
-      if (adamExpected()) expect(native.kernels).not.toContain('Sqrt'); // Adam is ResourceApplyAdam, run through the binding
     }
-    await tf.setBackend('tensorflow');
-  });
-
-  test("Adam's state survives getWeights/setWeights and matches the cpu backend; disposing frees it", async () => {
-    const run = async (backend: string): Promise<number[][]> => {
-      await tf.setBackend(backend);
-      if (backend === 'cpu') (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
-      const w = tf.variable(tf.tensor2d([0.3, -0.2, 0.5, 1, -1, 0.1], [3, 2]));
-      const x = tf.tensor2d([[1, 2, 3], [-1, 0.5, 2]]);
-      const loss = () => tf.sum(tf.square(tf.sub(tf.matMul(x, w), 1))) as tf.Scalar;
-      const opt = tf.train.adam(0.05);
-      for (let i = 0; i < 3; i++) opt.minimize(loss);
-      const saved = await opt.getWeights();
-      const copy = saved.map((s) => ({ name: s.name, tensor: s.tensor.clone() }));
-      for (let i = 0; i < 3; i++) opt.minimize(loss);
-      await opt.setWeights(copy); // back to the state after 3 steps: the native resources must follow
-      w.assign(tf.tensor2d([0.3, -0.2, 0.5, 1, -1, 0.1], [3, 2]));
-      for (let i = 0; i < 4; i++) opt.minimize(loss);
-      const out = [Array.from(w.dataSync()), ...(await opt.getWeights()).slice(1).map((s) => Array.from(s.tensor.dataSync()))];
-      opt.dispose();
-      tf.dispose([w, x]);
-      return out;
-    };
-    const before = nativeAdamOpCount();
-    const native = await run('tensorflow');
-    // 10 steps: ResourceApplyAdam + 3 reads each, and the assignments after setWeights and w.assign.
-    if (adamExpected()) expect(nativeAdamOpCount() - before).toBeGreaterThanOrEqual(40);
-    else expect(nativeAdamOpCount()).toBe(before);
-    expectClose(native, await run('cpu'));
     await tf.setBackend('tensorflow');
   });
 });
