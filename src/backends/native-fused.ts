@@ -183,6 +183,20 @@ function biasGrad(b: NodeBackend, dy: tf.Tensor): tf.Tensor {
   return b.executeSingleOutput('BiasAddGrad', [typeAttr(b), { name: 'data_format', type: b.binding.TF_ATTR_STRING, value: 'NHWC' }], [dy]);
 }
 
+/**
+ * The gradients of `conv2d(x, filter) + bias` given `g`, the gradient at the pre-activation (x `[b, h, w, ci]`, filter
+ * `[fh, fw, ci, co]`, g `[b, oh, ow, co]`): tfjs's own conv gradient kernels for x and the filter, `biasGradient(g)` for the
+ * bias (`[co]`); each computed only when asked for. The fused conv kernels of the native and the wasm backend share it.
+ */
+export function convBiasGradients(x: tf.Tensor4D, filter: tf.Tensor4D, g: tf.Tensor, a: ConvAttrs, biasGradient: (g: tf.Tensor) => tf.Tensor): Record<'x' | 'filter' | 'bias', () => tf.Tensor> {
+  const conv = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC' };
+  return {
+    x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: g, filter }, { ...conv, inputShape: x.shape }) as tf.Tensor,
+    filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: g }, { ...conv, filterShape: filter.shape }) as tf.Tensor,
+    bias: () => biasGradient(g),
+  };
+}
+
 /** The course's own kernels and their gradients (registered once per process; the gradients are global in tfjs). */
 function registerCourseKernels(): void {
   tf.registerKernel({
@@ -199,12 +213,7 @@ function registerCourseKernels(): void {
       const a = attrs as unknown as ConvAttrs;
       const b = tf.backend() as unknown as NodeBackend;
       const g = throughActivation(b, dy as tf.Tensor, y, a.activation); // every call below needs it (tape.ts tidies each)
-      const conv = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC' };
-      return {
-        x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: g, filter }, { ...conv, inputShape: x.shape }) as tf.Tensor,
-        filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: g }, { ...conv, filterShape: filter.shape }) as tf.Tensor,
-        bias: () => biasGrad(b, g),
-      };
+      return convBiasGradients(x, filter, g, a, (t) => biasGrad(b, t));
     },
   });
   tf.registerKernel({

@@ -18,7 +18,7 @@
  * `tests/backends/wasm-fused.test.ts` compares values and gradients with the `cpu` backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConvAttrs, TRAINABLE, convCase } from './native-fused';
+import { ConvAttrs, TRAINABLE, convBiasGradients, convCase } from './native-fused';
 
 const BACKEND = 'wasm';
 const KERNEL = 'CourseWasmFusedConv2D';
@@ -53,12 +53,7 @@ export function registerWasmFusedConv(env: NodeJS.ProcessEnv = process.env): boo
       const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
       const a = attrs as unknown as ConvAttrs;
       const g = a.activation === 'relu' ? tf.mul(dy as tf.Tensor, tf.step(y)) : (dy as tf.Tensor); // relu's gradient, as tfjs's
-      const conv = { strides: a.strides, pad: a.pad, dataFormat: 'NHWC' };
-      return {
-        x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: g, filter }, { ...conv, inputShape: x.shape }) as tf.Tensor,
-        filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: g }, { ...conv, filterShape: filter.shape }) as tf.Tensor,
-        bias: () => tf.sum(g, [0, 1, 2]),
-      };
+      return convBiasGradients(x, filter, g, a, (t) => tf.sum(t, [0, 1, 2]));
     },
   });
   const fused = tf.fused as { conv2d: typeof tf.fused.conv2d };

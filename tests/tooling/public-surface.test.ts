@@ -79,6 +79,7 @@ const INTERNAL_NAMES: Record<string, string> = {
   'backends/native-fused.ts:convCase': 'which fused conv calls the course covers, shared with wasm-fused.ts',
   'backends/native-fused.ts:ConvAttrs': 'the fused conv kernels\' attributes, shared with wasm-fused.ts',
   'backends/native-fused.ts:TRAINABLE': 'the activations whose fused gradient the course computes, shared with wasm-fused.ts',
+  'backends/native-fused.ts:convBiasGradients': 'the gradients of conv + bias, shared by the native and the wasm fused conv kernels',
 };
 
 test("each folder's index exports every public export of its modules: a new export is public or listed as internal here", () => {
