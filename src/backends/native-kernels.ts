@@ -62,10 +62,47 @@ function nativeStep(x: tf.Tensor, alpha: number): tf.Tensor {
 
 /** The parts of tfjs-node's `NodeJSKernelBackend` these kernels use (it ships no types for them). */
 interface NodeBackend {
-  binding: { TF_ATTR_INT: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_FLOAT: number };
+  binding: {
+    TF_ATTR_INT: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_FLOAT: number; TF_INT32: number; TF_BOOL: number;
+    executeOp(name: string, attrs: OpAttr[], inputIds: number[], outputs: number): { id: number; shape: number[]; dtype: number }[];
+    createTensor(shape: number[], dtype: number, values: Int32Array): number;
+    deleteTensor(id: number): void;
+  };
   executeSingleOutput(name: string, attrs: OpAttr[], inputs: tf.Tensor[]): tf.Tensor;
   executeMultipleOutputs(name: string, attrs: OpAttr[], inputs: tf.Tensor[], count: number): tf.Tensor[];
+  getInputTensorIds(tensors: tf.TensorInfo[]): number[];
+  createOutputTensor(metadata: { id: number; shape: number[]; dtype: number }): tf.Tensor;
   disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/** Reshape's shape operands: one int32 TensorFlow tensor per target shape, kept for the process (the 256 newest). */
+const shapeOperands = new Map<string, number>();
+const MAX_SHAPE_OPERANDS = 256;
+
+/**
+ * `reshape(x, shape)` as TensorFlow's `Reshape` with a kept shape operand: tfjs-node makes a tfjs tensor for the
+ * shape, copies it into TensorFlow and frees both on every call (8 times per seed-CNN training step). Input: float32,
+ * int32 or bool of any shape (else null: the stock kernel); output: the same data in `shape` (−1 inferred by TensorFlow).
+ */
+function nativeReshape(backend: NodeBackend, x: tf.TensorInfo, shape: number[]): tf.Tensor | null {
+  const B = backend.binding;
+  const type = x.dtype === 'float32' ? B.TF_FLOAT : x.dtype === 'int32' ? B.TF_INT32 : x.dtype === 'bool' ? B.TF_BOOL : null;
+  if (type === null) return null;
+  const key = shape.join(',');
+  let operand = shapeOperands.get(key);
+  if (operand === undefined) {
+    if (shapeOperands.size >= MAX_SHAPE_OPERANDS) {
+      const [oldest, id] = shapeOperands.entries().next().value as [string, number];
+      shapeOperands.delete(oldest);
+      B.deleteTensor(id);
+    }
+    operand = B.createTensor([shape.length], B.TF_INT32, new Int32Array(shape));
+    shapeOperands.set(key, operand);
+  }
+  const [out] = B.executeOp('Reshape', [
+    { name: 'T', type: B.TF_ATTR_TYPE, value: type }, { name: 'Tshape', type: B.TF_ATTR_TYPE, value: B.TF_INT32 },
+  ], [...backend.getInputTensorIds([x]), operand], 1);
+  return backend.createOutputTensor(out!);
 }
 interface OpAttr { name: string; type: number; value: number | number[] | string | boolean }
 interface MaxPoolGradAttrs { filterSize: [number, number] | number; strides: [number, number] | number; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil' }
@@ -206,7 +243,7 @@ let registered: string[] | null = null;
 /**
  * Register the course's kernels for the `tensorflow` backend (replacing tfjs-node's own):
  * `Step` always, `MaxPoolGrad` when this libtensorflow has oneDNN's pooling and it agrees with the
- * stock kernel, `Conv2DBackpropInput` (its single-channel case) always, the fused kernels when the binding is
+ * stock kernel, `Reshape` (kept shape operands) and `Conv2DBackpropInput` (its single-channel case) always, the fused kernels when the binding is
  * patched (`native-fused.ts`), and Adam's step through the binding (`native-adam.ts`, listed as `Adam`) unless
  * `COURSE_NATIVE_ADAM=0`. Call after tfjs-node is loaded; calling it again does nothing. Returns the kernel
  * names replaced.
@@ -260,6 +297,18 @@ export function registerNativeTrainingKernels(env: NodeJS.ProcessEnv = process.e
       },
     });
     replaced.push('MaxPool', 'MaxPoolGrad');
+  }
+  const stockReshape = tf.getKernel('Reshape', BACKEND);
+  if (stockReshape) {
+    tf.unregisterKernel('Reshape', BACKEND);
+    tf.registerKernel({
+      kernelName: 'Reshape', backendName: BACKEND,
+      kernelFunc: (args) => {
+        const ours = nativeReshape(args.backend as unknown as NodeBackend, (args.inputs as { x: tf.TensorInfo }).x, (args.attrs as { shape: number[] }).shape);
+        return ours ? (ours as unknown as tf.TensorInfo) : stockReshape.kernelFunc(args);
+      },
+    });
+    replaced.push('Reshape');
   }
   const stockInputGradient = tf.getKernel('Conv2DBackpropInput', BACKEND);
   if (stockInputGradient) {

@@ -139,6 +139,27 @@ test('without the tensorflow backend loaded, registering explains what to do', (
     }
   });
 
+  test('Reshape (kept shape operands): the same values and shapes as the stock kernel for float32, int32, bool and −1, and no tensor left', async () => {
+    expect(registerNativeTrainingKernels()).toContain('Reshape');
+    const cases: [tf.Tensor, number[]][] = [
+      [tf.tensor3d([1, NaN, -0, 4, 5, 6], [1, 2, 3]), [3, 2]], [tf.tensor1d([1, 2, 3, 4], 'int32'), [2, -1]],
+      [tf.tensor2d([[true, false], [false, true]], [2, 2], 'bool'), [4]], [tf.scalar(7), [1, 1]], [tf.tensor1d([1, 2, 3, 4], 'int32'), [2, 2]],
+    ];
+    const before = tf.memory().numTensors;
+    for (const [x, shape] of cases) {
+      for (let i = 0; i < 3; i++) { // the second and third calls reuse the shape operand
+        const y = tf.reshape(x, shape);
+        expect(y.dtype).toBe(x.dtype);
+        expect(y.shape).toEqual(shape.includes(-1) ? [2, 2] : shape);
+        expect(Array.from(await y.data())).toEqual(Array.from(await x.data()));
+        y.dispose();
+      }
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => tf.reshape(cases[0]![0], [4])).toThrow(/6 values, but the requested shape has 4/); // TensorFlow's own error, as with the stock kernel
+    tf.dispose(cases.map(([x]) => x));
+  });
+
   test('a ReLU layer trains to the same weights as on cpu, without leaking tensors', async () => {
     const run = async (backend: string): Promise<Float32Array> => {
       await tf.setBackend(backend);
