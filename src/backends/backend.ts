@@ -223,13 +223,13 @@ export function describeBackend(info: BackendInfo): string {
 /**
  * The environment settings that change which numbers a run computes (a claim study varies them):
  * oneDNN's instruction-set cap, TensorFlow's thread counts, the study's seed offset, the native backend's fused
- * kernels and Adam switched off or on (src/backends/native-fused*.ts), the wasm backend's fused conv switched off
- * (src/backends/wasm-fused.ts). Empty when
- * every one is at its default.
+ * kernels switched off or on (src/backends/native-fused.ts), the wasm backend's fused conv switched off
+ * (src/backends/wasm-fused.ts). Not `COURSE_NATIVE_ADAM`: the native Adam computes tfjs's numbers bit for bit.
+ * Empty when every one is at its default.
  */
 export function codePathSettings(env: NodeJS.ProcessEnv = process.env): string[] {
   return ['ONEDNN_MAX_CPU_ISA', 'TF_NUM_INTRAOP_THREADS', 'TF_NUM_INTEROP_THREADS', 'TF_ENABLE_ONEDNN_OPTS', 'COURSE_SEED_OFFSET',
-    'COURSE_NATIVE_FUSION', 'COURSE_NATIVE_ADAM', 'COURSE_NATIVE_FUSED_MATMUL', 'COURSE_WASM_FUSION']
+    'COURSE_NATIVE_FUSION', 'COURSE_NATIVE_FUSED_MATMUL', 'COURSE_WASM_FUSION']
     .filter((k) => (env[k] ?? '') !== '')
     .map((k) => `${k}=${env[k]}`);
 }
