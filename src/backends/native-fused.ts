@@ -37,7 +37,7 @@ const ACTIVATIONS: Record<string, string[]> = {
   linear: ['BiasAdd'], relu: ['BiasAdd', 'Relu'], relu6: ['BiasAdd', 'Relu6'], elu: ['BiasAdd', 'Elu'], leakyrelu: ['BiasAdd', 'LeakyRelu'],
 };
 /** Activations whose gradient the course's fused kernels compute (the others go to tfjs's ops). */
-export const TRAINABLE = new Set(['linear', 'relu']);
+const TRAINABLE = new Set(['linear', 'relu']);
 
 interface OpAttr { name: string; type: number; value: number | number[] | string | string[] | boolean }
 interface NodeBackend {
@@ -253,8 +253,8 @@ const active = () => ops !== null && tf.getBackend() === BACKEND;
 type FusedConvArgs = Parameters<typeof tf.fused.conv2d>[0];
 type FusedMatMulArgs = Parameters<typeof tf.fused.matMul>[0];
 
-/** The conv attributes when the course's fused kernel covers this call, else null (also used by wasm-fused.ts). */
-export function convCase(x: unknown, filter: unknown, bias: unknown, o: { strides: number | [number, number]; pad: unknown; dataFormat?: string; dilations?: unknown; dimRoundingMode?: unknown; activation?: string; preluActivationWeights?: unknown }, activations: Set<string> | null): ConvAttrs | null {
+/** The conv attributes when the course's fused kernel covers this call, else null. */
+function convCase(x: unknown, filter: unknown, bias: unknown, o: { strides: number | [number, number]; pad: unknown; dataFormat?: string; dilations?: unknown; dimRoundingMode?: unknown; activation?: string; preluActivationWeights?: unknown }, activations: Set<string> | null): ConvAttrs | null {
   const activation = o.activation ?? 'linear';
   if (!isTensor(x) || !isTensor(filter) || !isTensor(bias) || x.rank !== 4 || filter.rank !== 4 || bias.rank !== 1) return null;
   if (x.dtype !== 'float32' || filter.dtype !== 'float32' || bias.dtype !== 'float32' || bias.shape[0] !== filter.shape[3]) return null;
@@ -274,16 +274,34 @@ function matMulCase(a: unknown, b: unknown, bias: unknown, o: { transposeA?: boo
   return { transposeA: !!o.transposeA, transposeB: !!o.transposeB, activation };
 }
 
+/** The kernel that takes the covered `tf.fused.conv2d` calls on each backend (`routeFusedConv2D`). */
+const convRoutes = new Map<string, string>();
+
+/**
+ * Route the `tf.fused.conv2d` calls the course covers (`convCase` with the trainable activations) on `backend` to
+ * `kernel`, which the caller registers with inputs `x`, `filter`, `bias` and `ConvAttrs` (the native backend's
+ * `CourseFusedConv2D`, wasm's `CourseWasmFusedConv2D`). One wrapper serves every backend; the route is looked up per
+ * call, so other backends and uncovered calls keep tfjs's own `tf.fused.conv2d`.
+ */
+export function routeFusedConv2D(backend: string, kernel: string): void {
+  const first = convRoutes.size === 0;
+  convRoutes.set(backend, kernel);
+  if (!first) return;
+  const fused = tf.fused as { conv2d: typeof tf.fused.conv2d };
+  const conv2d = fused.conv2d;
+  fused.conv2d = ((args: FusedConvArgs) => {
+    const route = convRoutes.get(tf.getBackend());
+    const attrs = route ? convCase(args.x, args.filter, args.bias, args, TRAINABLE) : null;
+    if (!route || !attrs) return conv2d(args);
+    return tf.engine().runKernel(route, { x: args.x as tf.Tensor, filter: args.filter as tf.Tensor, bias: args.bias as tf.Tensor }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  }) as typeof tf.fused.conv2d;
+}
+
 /** Route `tf.fused.conv2d`/`tf.fused.matMul` calls the course covers to its kernels (once per process; checked per call). */
 function wrapFusedOps(): void {
-  const fused = tf.fused as { conv2d: typeof tf.fused.conv2d; matMul: typeof tf.fused.matMul };
-  const conv2d = fused.conv2d;
+  routeFusedConv2D(BACKEND, 'CourseFusedConv2D');
+  const fused = tf.fused as { matMul: typeof tf.fused.matMul };
   const matMul = fused.matMul;
-  fused.conv2d = ((args: FusedConvArgs) => {
-    const attrs = active() ? convCase(args.x, args.filter, args.bias, args, TRAINABLE) : null;
-    if (!attrs) return conv2d(args);
-    return tf.engine().runKernel('CourseFusedConv2D', { x: args.x as tf.Tensor, filter: args.filter as tf.Tensor, bias: args.bias as tf.Tensor }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
-  }) as typeof tf.fused.conv2d;
   fused.matMul = ((args: FusedMatMulArgs) => {
     const attrs = active() ? matMulCase(args.a, args.b, args.bias, args, TRAINABLE) : null;
     if (!attrs) return matMul(args);

@@ -18,7 +18,7 @@
  * `tests/backends/wasm-fused.test.ts` compares values and gradients with the `cpu` backend.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ConvAttrs, TRAINABLE, convBiasGradients, convCase } from './native-fused';
+import { ConvAttrs, convBiasGradients, routeFusedConv2D } from './native-fused';
 
 const BACKEND = 'wasm';
 const KERNEL = 'CourseWasmFusedConv2D';
@@ -56,13 +56,7 @@ export function registerWasmFusedConv(env: NodeJS.ProcessEnv = process.env): boo
       return convBiasGradients(x, filter, g, a, (t) => tf.sum(t, [0, 1, 2]));
     },
   });
-  const fused = tf.fused as { conv2d: typeof tf.fused.conv2d };
-  const conv2d = fused.conv2d;
-  fused.conv2d = ((args: Parameters<typeof tf.fused.conv2d>[0]) => {
-    const attrs = tf.getBackend() === BACKEND ? convCase(args.x, args.filter, args.bias, args, TRAINABLE) : null;
-    if (!attrs) return conv2d(args);
-    return tf.engine().runKernel(KERNEL, { x: args.x as tf.Tensor, filter: args.filter as tf.Tensor, bias: args.bias as tf.Tensor }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
-  }) as typeof tf.fused.conv2d;
+  routeFusedConv2D(BACKEND, KERNEL); // src/backends/native-fused.ts: the one wrapper of tf.fused.conv2d
   installed = true;
   return true;
 }

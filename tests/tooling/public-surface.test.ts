@@ -76,9 +76,8 @@ const INTERNAL_MODULES: Record<string, string> = {
 const INTERNAL_NAMES: Record<string, string> = {
   'notebook/display.ts:notebookDisplay': 'the display hook that show and showMarkdown use',
   'data/tabular-encoder.ts:numberAt': 'reads a numeric field with a clear error, for the data loaders and encoders',
-  'backends/native-fused.ts:convCase': 'which fused conv calls the course covers, shared with wasm-fused.ts',
+  'backends/native-fused.ts:routeFusedConv2D': 'the one wrapper of tf.fused.conv2d, shared by the native and the wasm fused conv kernels',
   'backends/native-fused.ts:ConvAttrs': 'the fused conv kernels\' attributes, shared with wasm-fused.ts',
-  'backends/native-fused.ts:TRAINABLE': 'the activations whose fused gradient the course computes, shared with wasm-fused.ts',
   'backends/native-fused.ts:convBiasGradients': 'the gradients of conv + bias, shared by the native and the wasm fused conv kernels',
 };
 
