@@ -78,6 +78,11 @@ interface NodeBackend {
 /** Reshape's shape operands: one int32 TensorFlow tensor per target shape, kept for the process (the 256 newest). */
 const shapeOperands = new Map<string, number>();
 const MAX_SHAPE_OPERANDS = 256;
+let reshapes = 0;
+/** How many `Reshape` ops the course's kernel has run through the binding directly (unseen by a count of tfjs-node's), for `npm run bench`. */
+export function nativeReshapeCount(): number {
+  return reshapes;
+}
 
 /**
  * `reshape(x, shape)` as TensorFlow's `Reshape` with a kept shape operand: tfjs-node makes a tfjs tensor for the
@@ -99,6 +104,7 @@ function nativeReshape(backend: NodeBackend, x: tf.TensorInfo, shape: number[]):
     operand = B.createTensor([shape.length], B.TF_INT32, new Int32Array(shape));
     shapeOperands.set(key, operand);
   }
+  reshapes++;
   const [out] = B.executeOp('Reshape', [
     { name: 'T', type: B.TF_ATTR_TYPE, value: type }, { name: 'Tshape', type: B.TF_ATTR_TYPE, value: B.TF_INT32 },
   ], [...backend.getInputTensorIds([x]), operand], 1);
