@@ -72,3 +72,11 @@ test('the code hash covers every code cell but the book-export ones, which run a
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('every code path a study can use has a Chinese figure label (the Chinese edition draws the paths in its claim figures)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { PATHS } = require('../../kernel-setup/claims') as { PATHS: Record<string, Record<string, string>> };
+  const { loadLabelTable, translateLabel } = require('../../src/notebook/language') as typeof import('../../src/notebook/language');
+  const table = loadLabelTable();
+  for (const name of Object.keys(PATHS)) expect(() => translateLabel(name, table)).not.toThrow();
+});
