@@ -227,9 +227,7 @@ async function runChild(o: Options): Promise<RunResult> {
   // Kernel calls in one training step (after timing: profiling slows the step down).
   const [bx, by] = [x.slice(0, o.batch), y.slice(0, o.batch)];
   // Native ops: those tfjs-node's kernels run, plus those the course's Adam and Reshape run through the binding directly.
-  const { nativeAdamOpCount } = require('../src/backends/native-adam') as typeof import('../src/backends/native-adam');
-  const { nativeReshapeCount } = require('../src/backends/native-kernels') as typeof import('../src/backends/native-kernels');
-  const direct = () => nativeAdamOpCount() + nativeReshapeCount();
+  const { nativeDirectOpCount: direct } = require('../src/backends/native-binding') as typeof import('../src/backends/native-binding');
   const counted = native ? countNativeOps(tf.backend()) : null;
   const directBefore = direct();
   const profile = await tf.profile(async () => { await model.trainOnBatch(bx, by); });

@@ -8,5 +8,6 @@ export type { BackendAttempt, BackendInfo, BackendName, BackendProof } from './b
 export { courseProfile, environmentReport, measureMatMul } from './environment';
 // Fused conv/matmul + bias + activation on the native backend (selectBackend registers them; here to report and test them).
 export { nativeFusedOps, registerNativeFusedKernels } from './native-fused';
-export { installNativeAdam, nativeAdamOpCount } from './native-adam';
+export { installNativeAdam } from './native-adam';
+export { nativeDirectOpCount } from './native-binding';
 export type { EnvironmentReport, MatMulTiming } from './environment';

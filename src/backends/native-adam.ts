@@ -16,21 +16,10 @@
  * `tests/backends/native-adam.test.ts` trains with it and with tfjs's step and compares every weight and moment bitwise.
  */
 import * as tf from '@tensorflow/tfjs';
+import { executeDirect, NATIVE_BACKEND as BACKEND, typeAttr } from './native-binding';
+import type { NodeBackend, OpAttr, TensorMetadata as Metadata } from './native-binding';
 
-interface OpAttr { name: string; type: number; value: number }
 interface NamedTensor { name: string; tensor: tf.Tensor }
-interface Metadata { id: number; shape: number[]; dtype: number }
-interface Binding {
-  TF_ATTR_TYPE: number; TF_FLOAT: number;
-  executeOp(name: string, attrs: OpAttr[], inputIds: number[], outputs: number): Metadata[];
-  createTensor(shape: number[], dtype: number, values: Float32Array): number;
-  deleteTensor(id: number): void;
-}
-interface NodeBackend {
-  binding: Binding;
-  getInputTensorIds(tensors: tf.Tensor[]): number[];
-  createOutputTensor(metadata: Metadata): tf.Tensor;
-}
 /** The parts of tfjs's AdamOptimizer used here (protected in its types). */
 interface Adam {
   learningRate: number; beta1: number; beta2: number; epsilon: number;
@@ -40,14 +29,7 @@ interface Adam {
   incrementIterations(): void;
 }
 
-const BACKEND = 'tensorflow';
 let installed = false;
-/** Native ops this module has run through the binding directly (not seen by tfjs's profiler), for `npm run bench`. */
-let directOps = 0;
-/** How many native ops the native Adam step has run directly through the binding since the process started. */
-export function nativeAdamOpCount(): number {
-  return directOps;
-}
 
 /**
  * One Adam step for every variable with a gradient, as tfjs's `AdamOptimizer.applyGradients` computes it; false
@@ -60,12 +42,11 @@ function nativeStep(opt: Adam, grads: tf.NamedTensorMap | NamedTensor[]): boolea
   if (values.some((v, i) => !v || v.dtype !== 'float32' || (gradients[i] !== null && gradients[i]!.dtype !== 'float32'))) return false;
   const b = tf.backend() as unknown as NodeBackend;
   const B = b.binding;
-  const attrs: OpAttr[] = [{ name: 'T', type: B.TF_ATTR_TYPE, value: B.TF_FLOAT }];
+  const attrs: OpAttr[] = [typeAttr(b)];
   const temporaries = new Map<number, Metadata>();
   /** Run a one-output float32 op on binding ids; its result is freed at the end unless adopted. */
   const op = (name: string, ...inputs: number[]): number => {
-    directOps++;
-    const md = B.executeOp(name, attrs, inputs, 1)[0]!;
+    const md = executeDirect(b, name, attrs, inputs, 1)[0]!;
     temporaries.set(md.id, md);
     return md.id;
   };

@@ -31,19 +31,15 @@
  * `tests/backends/native-fused.test.ts` compares values and gradients with the `cpu` backend.
  */
 import * as tf from '@tensorflow/tfjs';
+import { NATIVE_BACKEND as BACKEND, replaceWithFallback, typeAttr } from './native-binding';
+import type { NodeBackend, OpAttr } from './native-binding';
 
-const BACKEND = 'tensorflow';
 const ACTIVATIONS: Record<string, string[]> = {
   linear: ['BiasAdd'], relu: ['BiasAdd', 'Relu'], relu6: ['BiasAdd', 'Relu6'], elu: ['BiasAdd', 'Elu'], leakyrelu: ['BiasAdd', 'LeakyRelu'],
 };
 /** Activations whose gradient the course's fused kernels compute (the others go to tfjs's ops). */
 const TRAINABLE = new Set(['linear', 'relu']);
 
-interface OpAttr { name: string; type: number; value: number | number[] | string | string[] | boolean }
-interface NodeBackend {
-  binding: { TF_ATTR_INT: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_ATTR_FLOAT: number; TF_FLOAT: number };
-  executeSingleOutput(name: string, attrs: OpAttr[], inputs: tf.Tensor[]): tf.Tensor;
-}
 /**
  * The op names the probe chose, and whether each needs the label that selects oneDNN's kernels. oneDNN's fused matmul
  * refuses a transposed first operand ("In[0] of MklMatMul can't be transposed"): those calls use `matMulT`.
@@ -56,7 +52,6 @@ interface MatMulAttrs { transposeA: boolean; transposeB: boolean; activation: st
 let ops: FusedOps | null = null;
 let registered: string[] | null = null;
 
-function typeAttr(b: NodeBackend): OpAttr { return { name: 'T', type: b.binding.TF_ATTR_TYPE, value: b.binding.TF_FLOAT }; }
 function label(b: NodeBackend, on: boolean): OpAttr[] {
   return on ? [{ name: '_kernel', type: b.binding.TF_ATTR_STRING, value: 'MklNameChangeOp' }] : [];
 }
@@ -309,16 +304,6 @@ function wrapFusedOps(): void {
     if (args.bias != null) inputs.bias = args.bias as tf.Tensor;
     return tf.engine().runKernel('CourseFusedMatMul', inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
   }) as typeof tf.fused.matMul;
-}
-
-/**
- * Replace the `tensorflow` backend's kernel `name` with `attempt`, which returns null for a call it does not cover; that
- * call goes to the stock kernel.
- */
-function replaceWithFallback(name: string, attempt: (args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo | null): void {
-  const stock = tf.getKernel(name, BACKEND)!;
-  tf.unregisterKernel(name, BACKEND);
-  tf.registerKernel({ kernelName: name, backendName: BACKEND, kernelFunc: (args) => attempt(args) ?? stock.kernelFunc(args) });
 }
 
 /** Replace the `tensorflow` backend's `FusedConv2D` and `_FusedMatMul` kernels (inference) for the cases covered. */

@@ -45,9 +45,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { installNativeAdam } from './native-adam';
+import { executeDirect, NATIVE_BACKEND as BACKEND, replaceWithFallback } from './native-binding';
+import type { NodeBackend, OpAttr } from './native-binding';
 import { registerNativeFusedKernels } from './native-fused';
-
-const BACKEND = 'tensorflow';
 
 /** `step(x)` for any α from native element-wise ops only. Input: any shape, float32 or int32; output: same shape and dtype. */
 function nativeStep(x: tf.Tensor, alpha: number): tf.Tensor {
@@ -60,29 +60,9 @@ function nativeStep(x: tf.Tensor, alpha: number): tf.Tensor {
   });
 }
 
-/** The parts of tfjs-node's `NodeJSKernelBackend` these kernels use (it ships no types for them). */
-interface NodeBackend {
-  binding: {
-    TF_ATTR_INT: number; TF_ATTR_STRING: number; TF_ATTR_BOOL: number; TF_ATTR_TYPE: number; TF_FLOAT: number; TF_INT32: number; TF_BOOL: number;
-    executeOp(name: string, attrs: OpAttr[], inputIds: number[], outputs: number): { id: number; shape: number[]; dtype: number }[];
-    createTensor(shape: number[], dtype: number, values: Int32Array): number;
-    deleteTensor(id: number): void;
-  };
-  executeSingleOutput(name: string, attrs: OpAttr[], inputs: tf.Tensor[]): tf.Tensor;
-  executeMultipleOutputs(name: string, attrs: OpAttr[], inputs: tf.Tensor[], count: number): tf.Tensor[];
-  getInputTensorIds(tensors: tf.TensorInfo[]): number[];
-  createOutputTensor(metadata: { id: number; shape: number[]; dtype: number }): tf.Tensor;
-  disposeData(dataId: object, force?: boolean): boolean;
-}
-
 /** Reshape's shape operands: one int32 TensorFlow tensor per target shape, kept for the process (the 256 newest). */
 const shapeOperands = new Map<string, number>();
 const MAX_SHAPE_OPERANDS = 256;
-let reshapes = 0;
-/** How many `Reshape` ops the course's kernel has run through the binding directly (unseen by a count of tfjs-node's), for `npm run bench`. */
-export function nativeReshapeCount(): number {
-  return reshapes;
-}
 
 /**
  * `reshape(x, shape)` as TensorFlow's `Reshape` with a kept shape operand: tfjs-node makes a tfjs tensor for the
@@ -104,13 +84,11 @@ function nativeReshape(backend: NodeBackend, x: tf.TensorInfo, shape: number[]):
     operand = B.createTensor([shape.length], B.TF_INT32, new Int32Array(shape));
     shapeOperands.set(key, operand);
   }
-  reshapes++;
-  const [out] = B.executeOp('Reshape', [
+  const [out] = executeDirect(backend, 'Reshape', [
     { name: 'T', type: B.TF_ATTR_TYPE, value: type }, { name: 'Tshape', type: B.TF_ATTR_TYPE, value: B.TF_INT32 },
   ], [...backend.getInputTensorIds([x]), operand], 1);
   return backend.createOutputTensor(out!);
 }
-interface OpAttr { name: string; type: number; value: number | number[] | string | boolean }
 interface MaxPoolGradAttrs { filterSize: [number, number] | number; strides: [number, number] | number; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil' }
 
 /** oneDNN's pooling attributes for a covered case (float32 NHWC, 'valid'/'same', no rounding mode), else null. */
@@ -262,26 +240,13 @@ export function registerNativeTrainingKernels(env: NodeJS.ProcessEnv = process.e
     throw new Error("registerNativeTrainingKernels: the 'tensorflow' backend is not loaded (load tfjs-node first, e.g. with selectBackend())");
   }
   const replaced = ['Step'];
-  tf.unregisterKernel('Step', BACKEND);
-  tf.registerKernel({
-    kernelName: 'Step',
-    backendName: BACKEND,
-    kernelFunc: ({ inputs, attrs }) => {
-      const alpha = (attrs as { alpha?: number }).alpha ?? 0;
-      return nativeStep((inputs as { x: tf.Tensor }).x, alpha) as unknown as tf.TensorInfo;
-    },
-  });
+  replaceWithFallback('Step', ({ inputs, attrs }) =>
+    nativeStep((inputs as { x: tf.Tensor }).x, (attrs as { alpha?: number }).alpha ?? 0) as unknown as tf.TensorInfo);
   const stockMaxPool = tf.getKernel('MaxPool', BACKEND);
   if (stockMaxPool && oneDnnPoolingWorks(backend, stockMaxPoolGrad.kernelFunc)) {
-    tf.unregisterKernel('MaxPoolGrad', BACKEND);
-    tf.registerKernel({
-      kernelName: 'MaxPoolGrad',
-      backendName: BACKEND,
-      kernelFunc: (args) => {
-        const { dy, input, output } = args.inputs as { dy: tf.Tensor; input: tf.Tensor; output?: tf.Tensor };
-        const ours = oneDnnMaxPoolGrad(args.backend as unknown as NodeBackend, dy, input, args.attrs as unknown as MaxPoolGradAttrs, output);
-        return ours ? (ours as unknown as tf.TensorInfo) : stockMaxPoolGrad.kernelFunc(args);
-      },
+    replaceWithFallback('MaxPoolGrad', (args) => {
+      const { dy, input, output } = args.inputs as { dy: tf.Tensor; input: tf.Tensor; output?: tf.Tensor };
+      return oneDnnMaxPoolGrad(args.backend as unknown as NodeBackend, dy, input, args.attrs as unknown as MaxPoolGradAttrs, output) as unknown as tf.TensorInfo | null;
     });
     // While gradients are recorded (and this is not a kernel inside another), pool with oneDNN and keep the workspace.
     const disposeData = backend.disposeData.bind(backend);
@@ -291,31 +256,16 @@ export function registerNativeTrainingKernels(env: NodeJS.ProcessEnv = process.e
       return freed;
     };
     const engine = tf.engine() as unknown as { state: { gradientDepth: number; kernelDepth: number } };
-    tf.unregisterKernel('MaxPool', BACKEND);
-    tf.registerKernel({
-      kernelName: 'MaxPool',
-      backendName: BACKEND,
-      kernelFunc: (args) => {
-        const recording = engine.state.gradientDepth > 0 && engine.state.kernelDepth === 1;
-        const { x } = args.inputs as { x: tf.Tensor };
-        const ours = recording ? oneDnnMaxPool(args.backend as unknown as NodeBackend, x, args.attrs as unknown as MaxPoolGradAttrs) : null;
-        return ours ? (ours as unknown as tf.TensorInfo) : stockMaxPool.kernelFunc(args);
-      },
+    replaceWithFallback('MaxPool', (args) => {
+      const recording = engine.state.gradientDepth > 0 && engine.state.kernelDepth === 1;
+      const { x } = args.inputs as { x: tf.Tensor };
+      return (recording ? oneDnnMaxPool(args.backend as unknown as NodeBackend, x, args.attrs as unknown as MaxPoolGradAttrs) : null) as unknown as tf.TensorInfo | null;
     });
     replaced.push('MaxPool', 'MaxPoolGrad');
   }
-  const stockReshape = tf.getKernel('Reshape', BACKEND);
-  if (stockReshape) {
-    tf.unregisterKernel('Reshape', BACKEND);
-    tf.registerKernel({
-      kernelName: 'Reshape', backendName: BACKEND,
-      kernelFunc: (args) => {
-        const ours = nativeReshape(args.backend as unknown as NodeBackend, (args.inputs as { x: tf.TensorInfo }).x, (args.attrs as { shape: number[] }).shape);
-        return ours ? (ours as unknown as tf.TensorInfo) : stockReshape.kernelFunc(args);
-      },
-    });
-    replaced.push('Reshape');
-  }
+  const reshape = replaceWithFallback('Reshape', (args) =>
+    nativeReshape(args.backend as unknown as NodeBackend, (args.inputs as { x: tf.TensorInfo }).x, (args.attrs as { shape: number[] }).shape) as unknown as tf.TensorInfo | null);
+  if (reshape) replaced.push('Reshape');
   const stockInputGradient = tf.getKernel('Conv2DBackpropInput', BACKEND);
   if (stockInputGradient) {
     tf.unregisterKernel('Conv2DBackpropInput', BACKEND);

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeAvailable } from '../support/native';
 import { selectBackend } from '../../src/backends/backend';
-import { keptPoolWorkspaces, nativeReshapeCount, registerNativeTrainingKernels } from '../../src/backends/native-kernels';
+import { nativeDirectOpCount } from '../../src/backends/native-binding';
+import { keptPoolWorkspaces, registerNativeTrainingKernels } from '../../src/backends/native-kernels';
 
 /** Values on a backend, as a plain array (NaN kept). */
 async function on(backend: string, f: () => tf.Tensor): Promise<number[]> {
@@ -146,7 +147,7 @@ test('without the tensorflow backend loaded, registering explains what to do', (
       [tf.tensor2d([[true, false], [false, true]], [2, 2], 'bool'), [4]], [tf.scalar(7), [1, 1]], [tf.tensor1d([1, 2, 3, 4], 'int32'), [2, 2]],
     ];
     const before = tf.memory().numTensors;
-    const reshapesBefore = nativeReshapeCount();
+    const reshapesBefore = nativeDirectOpCount();
     for (const [x, shape] of cases) {
       for (let i = 0; i < 3; i++) { // the second and third calls reuse the shape operand
         const y = tf.reshape(x, shape);
@@ -157,7 +158,7 @@ test('without the tensorflow backend loaded, registering explains what to do', (
       }
     }
     expect(tf.memory().numTensors).toBe(before);
-    expect(nativeReshapeCount() - reshapesBefore).toBe(cases.length * 3); // every call went through the course's kernel
+    expect(nativeDirectOpCount() - reshapesBefore).toBe(cases.length * 3); // every call went through the course's kernel
     expect(() => tf.reshape(cases[0]![0], [4])).toThrow(/6 values, but the requested shape has 4/); // TensorFlow's own error, as with the stock kernel
     tf.dispose(cases.map(([x]) => x));
   });
