@@ -216,6 +216,51 @@ function codeHash(notebook) {
 }
 
 /**
+ * The stored studies in `dir` that are not studies of their notebook's code as it is now: a study whose notebook is not
+ * among `notebooks`, or one with a run of other code (or of unrecorded code) than the notebook's code cells hash to
+ * today. Its bounds were measured on code that no longer runs, so the claims the notebook asserts with them are not
+ * measured (a notebook edit, even one meant to change no number, needs its study rerun). One line per stale study,
+ * naming the fix and how long the study took.
+ * @param {string[]} notebooks  the notebooks' paths
+ * @param {string} [dir]  the studies' folder (data/claims)
+ * @returns {string[]}
+ */
+function staleStudies(notebooks, dir = path.join(c.ROOT, 'data', 'claims')) {
+  /** @type {string[]} */
+  const problems = [];
+  const byName = new Map(notebooks.map((f) => [path.basename(f, '.ipynb'), f]));
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  for (const f of files) {
+    const name = path.basename(f, '.json');
+    const where = path.relative(c.ROOT, path.join(dir, f));
+    const notebook = byName.get(name);
+    if (!notebook) {
+      problems.push(`${where}: no notebook ${name}.ipynb; remove the study or rename it with its notebook`);
+      continue;
+    }
+    /** @type {{ runs?: { code?: string, seconds?: number }[] } | null} */
+    let study = null;
+    try {
+      study = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+    } catch (e) {
+      problems.push(`${where}: not readable JSON (${/** @type {Error} */ (e).message}); rerun npm run claims -- ${name.slice(0, 2)}`);
+      continue;
+    }
+    const runs = (study && Array.isArray(study.runs)) ? study.runs : [];
+    const now = codeHash(notebook);
+    const other = runs.filter((r) => r.code !== now);
+    if (runs.length === 0 || other.length) {
+      const minutes = Math.ceil(runs.reduce((t, r) => t + (r.seconds || 0), 0) / 60);
+      const what = runs.length === 0 ? 'it has no runs' : `${other.length} of its ${runs.length} runs ran other code than ${path.relative(c.ROOT, notebook)} ` +
+        `has now (its code cells hash to ${now}; those runs' to ${[...new Set(other.map((r) => r.code || 'unrecorded'))].join(', ')})`;
+      problems.push(`${where}: ${what}, so the bounds the notebook asserts were not measured on its code. ` +
+        `Fix: npm run claims -- ${name.slice(0, 2)} (the stored study took ~${minutes} min of runs)`);
+    }
+  }
+  return problems;
+}
+
+/**
  * Write a file whole or not at all (a temporary file renamed into place).
  * @param {string} file
  * @param {string} text
@@ -309,4 +354,4 @@ function main(argv) {
 }
 
 if (require.main === module) process.exit(main(process.argv.slice(2)));
-module.exports = { PATHS, defaultPaths, cpuInfo, storedRun, codeHash };
+module.exports = { PATHS, defaultPaths, cpuInfo, storedRun, codeHash, staleStudies };

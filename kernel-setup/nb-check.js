@@ -11,6 +11,8 @@
 //  4. no code cell is longer than 40 lines unless tagged "derivation"; the cells that were longer when the rule came in
 //     are listed in notebooks/long-cells.json and may only shrink (kernel-setup/nb-cells.js). The longest code cell of
 //     each notebook is printed.
+//  5. every claim study in data/claims/ is a study of its notebook's code as it is now (kernel-setup/claims.js
+//     staleStudies): a notebook whose code cells changed since its study asserts bounds measured on other code.
 // Rule for authors that follows: do not redeclare a const/let in two cells of one notebook.
 'use strict';
 const fs = require('fs');
@@ -20,6 +22,7 @@ const { readNotebook, sourceOf, hygieneProblems } = require('./nb-format');
 const { ROOT, listNotebooks } = require('./common');
 const { proseProblems, readAllowList } = require('./nb-prose');
 const { checkCellLengths, readLongCells } = require('./nb-cells');
+const { staleStudies } = require('./claims');
 
 const OUT = path.join(ROOT, 'build', 'nbcheck');
 
@@ -160,7 +163,7 @@ function main() {
   const lengths = cellLengths(files);
   console.log('nb:check: longest code cell per notebook');
   for (const line of lengths.longest) console.log(`  ${line}`);
-  const problems = [...hygiene(files), ...prose(files), ...lengths.problems];
+  const problems = [...hygiene(files), ...prose(files), ...lengths.problems, ...staleStudies(files)];
   const maps = extract(files);
   problems.push(...typecheck(maps));
   if (problems.length) {

@@ -11,6 +11,7 @@ const cmd = require('../../kernel-setup/claims') as {
     seed: number; path: string; codeHash: string; ok: boolean; seconds: number; records: ClaimRecord[];
   };
   codeHash(notebook: string): string;
+  staleStudies(notebooks: string[], dir: string): string[];
 };
 
 const machine = { cpu: 'AMD EPYC', cores: 2, isa: 'AVX2' };
@@ -79,4 +80,32 @@ test('every code path a study can use has a Chinese figure label (the Chinese ed
   const { loadLabelTable, translateLabel } = require('../../src/notebook/language') as typeof import('../../src/notebook/language');
   const table = loadLabelTable();
   for (const name of Object.keys(PATHS)) expect(() => translateLabel(name, table)).not.toThrow();
+});
+
+test('a stored study of other code than its notebook has now is reported with the fix, and so is a study without a notebook', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claims-stale-'));
+  try {
+    const notebook = (name: string, source: string): string => {
+      const file = path.join(dir, `${name}.ipynb`);
+      fs.writeFileSync(file, JSON.stringify({ nbformat: 4, metadata: {}, cells: [{ cell_type: 'code', metadata: {}, outputs: [], source }] }));
+      return file;
+    };
+    const study = (name: string, codes: (string | undefined)[]) => fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({
+      notebook: name, runs: codes.map((code, seed) => ({ seed, path: 'default', ok: true, seconds: 90, ...(code ? { code } : {}) })) }));
+    const fresh = notebook('97-fresh', 'train()');
+    const edited = notebook('98-edited', 'train(2)');
+    study('97-fresh', [cmd.codeHash(fresh), cmd.codeHash(fresh)]);
+    study('98-edited', [cmd.codeHash(fresh), cmd.codeHash(edited)]); // one run of the code before the edit
+    study('96-gone', [cmd.codeHash(fresh)]);
+    const problems = cmd.staleStudies([fresh, edited], dir);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/96-gone\.json: no notebook 96-gone\.ipynb/);
+    expect(problems[1]).toMatch(new RegExp(`98-edited\\.json: 1 of its 2 runs ran other code .* hash to ${cmd.codeHash(edited)}; those runs' to ${cmd.codeHash(fresh)}\\).*Fix: npm run claims -- 98 \\(.*~3 min`));
+    study('98-edited', [cmd.codeHash(edited), undefined]); // a run from before code hashes were recorded
+    expect(cmd.staleStudies([fresh, edited], dir)[1]).toMatch(/1 of its 2 runs .* to unrecorded\)/);
+    study('98-edited', [cmd.codeHash(edited), cmd.codeHash(edited)]);
+    expect(cmd.staleStudies([fresh, edited], dir)).toHaveLength(1); // only the study without a notebook
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
