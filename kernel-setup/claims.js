@@ -5,8 +5,8 @@
 // The claim study: runs each notebook (full profile, headless, like `npm run notebooks`) once per seed offset
 // and CPU code path, collects what its `checkClaim` calls record, and stores the summary — per claim every value,
 // mean, sd, min, max and the bound the notebook asserts — in data/claims/<notebook>.json. Finished runs are kept
-// in build/claims/ and reused while the notebook's code cells are unchanged (a long study can be stopped and resumed;
-// a run of older code is rerun); so are the runs of the committed study on the same CPU, so a study can be finished in a
+// in build/claims/ and reused while the notebook's code cells and the course's backend code (src/backends/: which
+// kernels compute the numbers) are unchanged (a long study can be stopped and resumed; a run of older code is rerun); so are the runs of the committed study on the same CPU, so a study can be finished in a
 // fresh clone; --fresh reruns them all.
 //
 // Code paths (the same machine computes different numbers under each):
@@ -31,7 +31,7 @@ const { readNotebook, sourceOf, isBookExport } = require('./nb-format');
  * @typedef {import('../src/notebook/claims').ClaimStudy} ClaimStudy
  * @typedef {import('../src/notebook/claims').ClaimRecord} ClaimRecord
  * @typedef {{ cpu: string, cores: number, isa: string }} Machine
- * @typedef {{ seed: number, path: string, codeHash?: string, ok: boolean, seconds: number, failure?: string,
+ * @typedef {{ seed: number, path: string, codeHash?: string, backendCode?: string, ok: boolean, seconds: number, failure?: string,
  *   records: ClaimRecord[], reused?: boolean, unhashed?: boolean, fromStore?: boolean }} Run   one notebook execution, kept in build/claims/
  */
 
@@ -118,17 +118,19 @@ function runOnce(python, notebook, seed, pathName, fresh) {
   const recordsFile = path.join(dir, 'claims.jsonl');
   const resultFile = path.join(dir, 'run.json');
   const code = codeHash(notebook);
+  const backendCode = backendCodeHash();
   if (!fresh && fs.existsSync(resultFile)) {
     /** @type {Run} */
     const kept = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
-    // A kept run counts only if the notebook's code is the code it ran (runs from before code hashes are kept, and noted).
-    if (!kept.codeHash || kept.codeHash === code) return { ...kept, reused: true, ...(kept.codeHash ? {} : { unhashed: true }) };
-    process.stdout.write('(kept run is stale: the notebook\'s code changed since; rerunning) ');
+    // A kept run counts only if the notebook's code and the backend code are the code it ran (runs from before code
+    // hashes are kept, and noted; runs from before backend hashes are rerun).
+    if ((!kept.codeHash || kept.codeHash === code) && kept.backendCode === backendCode) return { ...kept, reused: true, ...(kept.codeHash ? {} : { unhashed: true }) };
+    process.stdout.write(`(kept run is stale: the ${kept.backendCode === backendCode ? 'notebook\'s' : 'backend'} code changed since; rerunning) `);
   }
-  // build/claims/ is gone in a fresh clone: a run stored in data/claims/ with the same code on the same CPU counts too,
+  // build/claims/ is gone in a fresh clone: a run stored in data/claims/ with the same code (notebook and backend) on the same CPU counts too,
   // so a long study can be finished later, on another day, from what was committed.
   if (!fresh) {
-    const stored = storedRun(storedStudy(name), seed, pathName, code, cpuInfo());
+    const stored = storedRun(storedStudy(name), seed, pathName, code, cpuInfo(), backendCode);
     if (stored) return { ...stored, reused: true, fromStore: true };
   }
   fs.rmSync(dir, { recursive: true, force: true });
@@ -150,7 +152,7 @@ function runOnce(python, notebook, seed, pathName, fresh) {
   }
   /** @type {ClaimRecord[]} */
   const records = fs.readFileSync(recordsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const result = { seed, path: pathName, codeHash: code, ok: r.status === 0, seconds, ...(failure ? { failure } : {}), records };
+  const result = { seed, path: pathName, codeHash: code, backendCode, ok: r.status === 0, seconds, ...(failure ? { failure } : {}), records };
   fs.writeFileSync(resultFile, JSON.stringify(result, null, 1));
   return result;
 }
@@ -170,22 +172,24 @@ function storedStudy(name) {
 }
 
 /**
- * A run of a stored study, rebuilt as a kept run ({ seed, path, codeHash, ok, seconds, records }), when the study ran
- * it with the same code (`code`, the hash of the notebook's code cells) on the same CPU model, core count and
- * instruction set as `machine`; otherwise null. Failed runs are not reused (they are rerun).
+ * A run of a stored study, rebuilt as a kept run ({ seed, path, codeHash, backendCode, ok, seconds, records }), when the
+ * study ran it with the same code (`code`, the hash of the notebook's code cells) and backend code (`backendCode`,
+ * backendCodeHash) on the same CPU model, core count and instruction set as `machine`; otherwise null. Failed runs,
+ * and runs from before the backend code was recorded, are not reused (they are rerun).
  * @param {ClaimStudy | null} study
  * @param {number} seed
  * @param {string} pathName
  * @param {string} code
  * @param {Machine} machine
+ * @param {string} backendCode
  * @returns {Run | null}
  */
-function storedRun(study, seed, pathName, code, machine) {
+function storedRun(study, seed, pathName, code, machine, backendCode) {
   if (!study || !Array.isArray(study.runs) || !study.machine || !study.claims) return null;
   const m = study.machine;
   if (m.cpu !== machine.cpu || m.cores !== machine.cores || m.isa !== machine.isa) return null;
   const run = study.runs.find((r) => r.seed === seed && r.path === pathName);
-  if (!run || !run.ok || !run.code || run.code !== code) return null;
+  if (!run || !run.ok || !run.code || run.code !== code || !run.backendCode || run.backendCode !== backendCode) return null;
   /** @type {ClaimRecord[]} */
   const records = [];
   for (const [key, row] of Object.entries(study.claims)) {
@@ -194,7 +198,7 @@ function storedRun(study, seed, pathName, code, machine) {
     records.push({ key, text: row.text, direction: row.direction, value: v.value, seed, backend: m.backend,
       ...(row.target === undefined ? {} : { target: row.target }) });
   }
-  return { seed, path: pathName, codeHash: code, ok: true, seconds: run.seconds, records };
+  return { seed, path: pathName, codeHash: code, backendCode, ok: true, seconds: run.seconds, records };
 }
 
 /**
@@ -261,6 +265,26 @@ function staleStudies(notebooks, dir = path.join(c.ROOT, 'data', 'claims')) {
 }
 
 /**
+ * sha256 (first 16 hex digits) of the course's backend code, src/backends/ (file names and contents, sorted): the kernels
+ * that compute a notebook's numbers. A default that changes there (e.g. fused kernels switched on) changes a run's
+ * numbers without changing the notebook, so a committed run is reused only with the same backend code.
+ * @param {string} [dir]
+ */
+function backendCodeHash(dir = path.join(c.ROOT, 'src', 'backends')) {
+  const hash = require('crypto').createHash('sha256');
+  /** @param {string} d */
+  const walk = (d) => {
+    for (const name of fs.readdirSync(d).sort()) {
+      const file = path.join(d, name);
+      if (fs.statSync(file).isDirectory()) walk(file);
+      else hash.update(`${path.relative(dir, file)}\0`).update(fs.readFileSync(file)).update('\0');
+    }
+  };
+  walk(dir);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
  * Write a file whole or not at all (a temporary file renamed into place).
  * @param {string} file
  * @param {string} text
@@ -324,7 +348,7 @@ function main(argv) {
       machine: { ...machine, node: process.version, backend: backends.join(' + ') || 'unknown' },
       seeds: opts.seeds,
       paths: paths.map((p) => ({ name: p, env: PATHS[p] || {} })),
-      runs: runs.map((r) => ({ seed: r.seed, path: r.path, ok: r.ok, seconds: Math.round(r.seconds), ...(r.codeHash ? { code: r.codeHash } : {}), ...(r.failure ? { failure: r.failure } : {}) })),
+      runs: runs.map((r) => ({ seed: r.seed, path: r.path, ok: r.ok, seconds: Math.round(r.seconds), ...(r.codeHash ? { code: r.codeHash } : {}), ...(r.backendCode ? { backendCode: r.backendCode } : {}), ...(r.failure ? { failure: r.failure } : {}) })),
     }, runs.map((r) => ({ seed: r.seed, path: r.path, records: r.records })));
     // Kept runs may hold claims the notebook no longer checks (it changed since): drop them, and say so.
     const source = codeSources(notebook).join('\n');
@@ -354,4 +378,4 @@ function main(argv) {
 }
 
 if (require.main === module) process.exit(main(process.argv.slice(2)));
-module.exports = { PATHS, defaultPaths, cpuInfo, storedRun, codeHash, staleStudies };
+module.exports = { PATHS, defaultPaths, cpuInfo, storedRun, codeHash, backendCodeHash, staleStudies };

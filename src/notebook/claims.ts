@@ -75,6 +75,11 @@ export interface ClaimRun {
   failure?: string;
   /** sha256 (first 16 hex digits) of the notebook's code cells the run executed; absent for runs before it was recorded. */
   code?: string;
+  /**
+   * sha256 (first 16 hex digits) of the course's backend code the run executed (`src/backends/`: which kernels compute
+   * the numbers); absent for runs before it was recorded. A committed run is reused only with the same backend code.
+   */
+  backendCode?: string;
 }
 
 /** The stored study of one notebook (`data/claims/<notebook>.json`). */

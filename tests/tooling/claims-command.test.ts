@@ -7,9 +7,10 @@ import { buildClaimStudy, ClaimRecord, ClaimStudy } from '../../src/notebook/cla
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const cmd = require('../../kernel-setup/claims') as {
-  storedRun(study: unknown, seed: number, path: string, code: string, machine: { cpu: string; cores: number; isa: string }): null | {
-    seed: number; path: string; codeHash: string; ok: boolean; seconds: number; records: ClaimRecord[];
+  storedRun(study: unknown, seed: number, path: string, code: string, machine: { cpu: string; cores: number; isa: string }, backendCode: string): null | {
+    seed: number; path: string; codeHash: string; backendCode: string; ok: boolean; seconds: number; records: ClaimRecord[];
   };
+  backendCodeHash(dir?: string): string;
   codeHash(notebook: string): string;
   staleStudies(notebooks: string[], dir: string): string[];
 };
@@ -23,8 +24,8 @@ function stored(): ClaimStudy {
     notebook: '99-test', date: '2026-12-06', profile: 'full', machine: { ...machine, node: 'v20', backend: 'tensorflow' },
     seeds: [0, 1], paths: [{ name: 'default', env: {} }],
     runs: [
-      { seed: 0, path: 'default', ok: true, seconds: 600, code: 'abc' },
-      { seed: 1, path: 'default', ok: false, seconds: 90, code: 'abc', failure: 'cell 3: boom' },
+      { seed: 0, path: 'default', ok: true, seconds: 600, code: 'abc', backendCode: 'kern' },
+      { seed: 1, path: 'default', ok: false, seconds: 90, code: 'abc', backendCode: 'kern', failure: 'cell 3: boom' },
     ],
   }, [
     { seed: 0, path: 'default', records: [rec('acc', 0.98, 0), rec('gap', 0.01, 0)] },
@@ -33,8 +34,8 @@ function stored(): ClaimStudy {
 }
 
 test('a stored run with the same code on the same CPU comes back as the records it recorded', () => {
-  const run = cmd.storedRun(stored(), 0, 'default', 'abc', machine);
-  expect(run).toEqual({ seed: 0, path: 'default', codeHash: 'abc', ok: true, seconds: 600, records: [
+  const run = cmd.storedRun(stored(), 0, 'default', 'abc', machine, 'kern');
+  expect(run).toEqual({ seed: 0, path: 'default', codeHash: 'abc', backendCode: 'kern', ok: true, seconds: 600, records: [
     { key: 'acc', text: 'text of acc', direction: 'higher', value: 0.98, seed: 0, backend: 'tensorflow', target: 0.99 },
     { key: 'gap', text: 'text of gap', direction: 'higher', value: 0.01, seed: 0, backend: 'tensorflow' },
   ] });
@@ -43,16 +44,40 @@ test('a stored run with the same code on the same CPU comes back as the records 
   expect(again.claims).toEqual(stored().claims);
 });
 
-test('other code, another CPU, a failed run or no such run is not reused', () => {
-  expect(cmd.storedRun(stored(), 0, 'default', 'changed', machine)).toBeNull();
-  expect(cmd.storedRun(stored(), 0, 'default', 'abc', { ...machine, cpu: 'Intel Xeon' })).toBeNull();
-  expect(cmd.storedRun(stored(), 0, 'default', 'abc', { ...machine, isa: 'AVX-512' })).toBeNull();
-  expect(cmd.storedRun(stored(), 1, 'default', 'abc', machine)).toBeNull();
-  expect(cmd.storedRun(stored(), 0, 'isa-sse41', 'abc', machine)).toBeNull();
-  expect(cmd.storedRun(null, 0, 'default', 'abc', machine)).toBeNull();
+test('other code (notebook or backend), another CPU, a failed run or no such run is not reused', () => {
+  expect(cmd.storedRun(stored(), 0, 'default', 'abc', machine, 'kern')).not.toBeNull();
+  expect(cmd.storedRun(stored(), 0, 'default', 'changed', machine, 'kern')).toBeNull();
+  expect(cmd.storedRun(stored(), 0, 'default', 'abc', machine, 'other kernels')).toBeNull();
+  expect(cmd.storedRun(stored(), 0, 'default', 'abc', { ...machine, cpu: 'Intel Xeon' }, 'kern')).toBeNull();
+  expect(cmd.storedRun(stored(), 0, 'default', 'abc', { ...machine, isa: 'AVX-512' }, 'kern')).toBeNull();
+  expect(cmd.storedRun(stored(), 1, 'default', 'abc', machine, 'kern')).toBeNull();
+  expect(cmd.storedRun(stored(), 0, 'isa-sse41', 'abc', machine, 'kern')).toBeNull();
+  expect(cmd.storedRun(null, 0, 'default', 'abc', machine, 'kern')).toBeNull();
   const unhashed = stored();
   delete unhashed.runs[0]!.code;
-  expect(cmd.storedRun(unhashed, 0, 'default', 'abc', machine)).toBeNull();
+  expect(cmd.storedRun(unhashed, 0, 'default', 'abc', machine, 'kern')).toBeNull();
+  const noBackendHash = stored(); // a run from before the backend code was recorded
+  delete noBackendHash.runs[0]!.backendCode;
+  expect(cmd.storedRun(noBackendHash, 0, 'default', 'abc', machine, 'kern')).toBeNull();
+});
+
+test('the backend code hash changes with the name or content of any file under the folder (src/backends by default)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claims-backend-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.writeFileSync(path.join(dir, 'a.ts'), 'export const fusion = true;');
+    fs.writeFileSync(path.join(dir, 'sub', 'b.ts'), 'kernel');
+    const base = cmd.backendCodeHash(dir);
+    expect(cmd.backendCodeHash(dir)).toBe(base);
+    fs.writeFileSync(path.join(dir, 'a.ts'), 'export const fusion = false;');
+    const edited = cmd.backendCodeHash(dir);
+    expect(edited).not.toBe(base);
+    fs.renameSync(path.join(dir, 'sub', 'b.ts'), path.join(dir, 'sub', 'c.ts'));
+    expect(cmd.backendCodeHash(dir)).not.toBe(edited);
+    expect(cmd.backendCodeHash()).toMatch(/^[0-9a-f]{16}$/); // the course's own src/backends
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the code hash covers every code cell but the book-export ones, which run after every claim', () => {
