@@ -224,14 +224,17 @@ function codeHash(notebook) {
  * among `notebooks`, or one with a run of other code (or of unrecorded code) than the notebook's code cells hash to
  * today. Its bounds were measured on code that no longer runs, so the claims the notebook asserts with them are not
  * measured (a notebook edit, even one meant to change no number, needs its study rerun). One line per stale study,
- * naming the fix and how long the study took.
+ * naming the fix and how long the study took. A stale study listed in `known` (notebooks/stale-studies.json: name → why it
+ * is not rerun yet) is not a problem; a listed one that is not stale is (the list only shrinks).
  * @param {string[]} notebooks  the notebooks' paths
  * @param {string} [dir]  the studies' folder (data/claims)
+ * @param {Record<string, string>} [known]  stale studies owned up to, by notebook name, with the reason
  * @returns {string[]}
  */
-function staleStudies(notebooks, dir = path.join(c.ROOT, 'data', 'claims')) {
+function staleStudies(notebooks, dir = path.join(c.ROOT, 'data', 'claims'), known = {}) {
   /** @type {string[]} */
   const problems = [];
+  const unlisted = new Set(Object.keys(known));
   const byName = new Map(notebooks.map((f) => [path.basename(f, '.ipynb'), f]));
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
   for (const f of files) {
@@ -253,7 +256,14 @@ function staleStudies(notebooks, dir = path.join(c.ROOT, 'data', 'claims')) {
     const runs = (study && Array.isArray(study.runs)) ? study.runs : [];
     const now = codeHash(notebook);
     const other = runs.filter((r) => r.code !== now);
-    if (runs.length === 0 || other.length) {
+    const stale = runs.length === 0 || other.length > 0;
+    unlisted.delete(name);
+    if (name in known) {
+      if (!stale) problems.push(`notebooks/stale-studies.json: ${name}'s study is of its notebook's code now; remove it from the list`);
+      else if (typeof known[name] !== 'string' || !known[name].trim()) problems.push(`notebooks/stale-studies.json: say why ${name}'s study is not rerun yet`);
+      continue;
+    }
+    if (stale) {
       const minutes = Math.ceil(runs.reduce((t, r) => t + (r.seconds || 0), 0) / 60);
       const what = runs.length === 0 ? 'it has no runs' : `${other.length} of its ${runs.length} runs ran other code than ${path.relative(c.ROOT, notebook)} ` +
         `has now (its code cells hash to ${now}; those runs' to ${[...new Set(other.map((r) => r.code || 'unrecorded'))].join(', ')})`;
@@ -261,6 +271,7 @@ function staleStudies(notebooks, dir = path.join(c.ROOT, 'data', 'claims')) {
         `Fix: npm run claims -- ${name.slice(0, 2)} (the stored study took ~${minutes} min of runs)`);
     }
   }
+  for (const name of unlisted) problems.push(`notebooks/stale-studies.json: there is no study data/claims/${name}.json; remove it from the list`);
   return problems;
 }
 

@@ -12,7 +12,7 @@ const cmd = require('../../kernel-setup/claims') as {
   };
   backendCodeHash(dir?: string): string;
   codeHash(notebook: string): string;
-  staleStudies(notebooks: string[], dir: string): string[];
+  staleStudies(notebooks: string[], dir: string, known?: Record<string, string>): string[];
 };
 
 const machine = { cpu: 'AMD EPYC', cores: 2, isa: 'AVX2' };
@@ -128,6 +128,14 @@ test('a stored study of other code than its notebook has now is reported with th
     expect(problems[1]).toMatch(new RegExp(`98-edited\\.json: 1 of its 2 runs ran other code .* hash to ${cmd.codeHash(edited)}; those runs' to ${cmd.codeHash(fresh)}\\).*Fix: npm run claims -- 98 \\(.*~3 min`));
     study('98-edited', [cmd.codeHash(edited), undefined]); // a run from before code hashes were recorded
     expect(cmd.staleStudies([fresh, edited], dir)[1]).toMatch(/1 of its 2 runs .* to unrecorded\)/);
+    // A stale study owned up to (with a reason) is no problem; an owned-up one that is not stale, or has no study, is.
+    const known = { '98-edited': 'its 40-minute study is due next', '97-fresh': 'rerun', '95-none': 'gone' };
+    expect(cmd.staleStudies([fresh, edited], dir, known)).toEqual([
+      expect.stringMatching(/96-gone\.json: no notebook/),
+      "notebooks/stale-studies.json: 97-fresh's study is of its notebook's code now; remove it from the list",
+      'notebooks/stale-studies.json: there is no study data/claims/95-none.json; remove it from the list',
+    ]);
+    expect(cmd.staleStudies([fresh, edited], dir, { '98-edited': ' ' })).toContain("notebooks/stale-studies.json: say why 98-edited's study is not rerun yet");
     study('98-edited', [cmd.codeHash(edited), cmd.codeHash(edited)]);
     expect(cmd.staleStudies([fresh, edited], dir)).toHaveLength(1); // only the study without a notebook
   } finally {
