@@ -158,17 +158,47 @@ function runOnce(python, notebook, seed, pathName, fresh) {
 }
 
 /**
- * The stored study data/claims/<name>.json, or null when there is none or it does not parse.
+ * The stored study data/claims/<name>.json (or <dir>/<name>.json), or null when there is none or it does not parse.
  * @param {string} name
+ * @param {string} [dir]  the studies' folder
  * @returns {ClaimStudy | null}
  */
-function storedStudy(name) {
-  const file = path.join(c.ROOT, 'data', 'claims', `${name}.json`);
+function storedStudy(name, dir = path.join(c.ROOT, 'data', 'claims')) {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return readStudy(path.join(dir, `${name}.json`));
   } catch {
     return null;
   }
+}
+
+/**
+ * A study file, parsed; throws when it is missing or not JSON.
+ * @param {string} file
+ * @returns {ClaimStudy}
+ */
+function readStudy(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * The stale studies owned up to in notebooks/stale-studies.json (notebook name → why its study is not rerun yet); {}
+ * when there is no such file. Throws, naming the file and the fix, when it is not a JSON object of strings.
+ * @param {string} [file]
+ * @returns {Record<string, string>}
+ */
+function knownStaleStudies(file = path.join(c.ROOT, 'notebooks', 'stale-studies.json')) {
+  if (!fs.existsSync(file)) return {};
+  const where = path.relative(c.ROOT, file);
+  let known;
+  try {
+    known = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${where}: not readable JSON (${/** @type {Error} */ (e).message}); it maps a notebook's name to why its claim study is not rerun yet, e.g. {"05-medical-imaging": "…"}`);
+  }
+  if (!known || typeof known !== 'object' || Array.isArray(known)) {
+    throw new Error(`${where}: expected an object mapping a notebook's name to why its claim study is not rerun yet, e.g. {"05-medical-imaging": "…"}`);
+  }
+  return known;
 }
 
 /**
@@ -189,7 +219,7 @@ function storedRun(study, seed, pathName, code, machine, backendCode) {
   const m = study.machine;
   if (m.cpu !== machine.cpu || m.cores !== machine.cores || m.isa !== machine.isa) return null;
   const run = study.runs.find((r) => r.seed === seed && r.path === pathName);
-  if (!run || !run.ok || !run.code || run.code !== code || !run.backendCode || run.backendCode !== backendCode) return null;
+  if (!run || !run.ok || run.code !== code || run.backendCode !== backendCode) return null;
   /** @type {ClaimRecord[]} */
   const records = [];
   for (const [key, row] of Object.entries(study.claims)) {
@@ -241,14 +271,15 @@ function staleStudies(notebooks, dir = path.join(c.ROOT, 'data', 'claims'), know
     const name = path.basename(f, '.json');
     const where = path.relative(c.ROOT, path.join(dir, f));
     const notebook = byName.get(name);
+    unlisted.delete(name);
     if (!notebook) {
       problems.push(`${where}: no notebook ${name}.ipynb; remove the study or rename it with its notebook`);
       continue;
     }
-    /** @type {{ runs?: { code?: string, seconds?: number }[] } | null} */
+    /** @type {ClaimStudy | null} */
     let study = null;
     try {
-      study = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+      study = readStudy(path.join(dir, f));
     } catch (e) {
       problems.push(`${where}: not readable JSON (${/** @type {Error} */ (e).message}); rerun npm run claims -- ${name.slice(0, 2)}`);
       continue;
@@ -257,7 +288,6 @@ function staleStudies(notebooks, dir = path.join(c.ROOT, 'data', 'claims'), know
     const now = codeHash(notebook);
     const other = runs.filter((r) => r.code !== now);
     const stale = runs.length === 0 || other.length > 0;
-    unlisted.delete(name);
     if (name in known) {
       if (!stale) problems.push(`notebooks/stale-studies.json: ${name}'s study is of its notebook's code now; remove it from the list`);
       else if (typeof known[name] !== 'string' || !known[name].trim()) problems.push(`notebooks/stale-studies.json: say why ${name}'s study is not rerun yet`);
@@ -389,4 +419,4 @@ function main(argv) {
 }
 
 if (require.main === module) process.exit(main(process.argv.slice(2)));
-module.exports = { PATHS, defaultPaths, cpuInfo, storedRun, codeHash, backendCodeHash, staleStudies };
+module.exports = { PATHS, defaultPaths, cpuInfo, storedRun, codeHash, backendCodeHash, staleStudies, knownStaleStudies };

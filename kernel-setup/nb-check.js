@@ -24,7 +24,7 @@ const { readNotebook, sourceOf, hygieneProblems } = require('./nb-format');
 const { ROOT, listNotebooks } = require('./common');
 const { proseProblems, readAllowList } = require('./nb-prose');
 const { checkCellLengths, readLongCells } = require('./nb-cells');
-const { staleStudies } = require('./claims');
+const { staleStudies, knownStaleStudies } = require('./claims');
 
 const OUT = path.join(ROOT, 'build', 'nbcheck');
 
@@ -165,11 +165,17 @@ function main() {
   const lengths = cellLengths(files);
   console.log('nb:check: longest code cell per notebook');
   for (const line of lengths.longest) console.log(`  ${line}`);
-  const knownFile = path.join(ROOT, 'notebooks', 'stale-studies.json');
   /** @type {Record<string, string>} */
-  const known = fs.existsSync(knownFile) ? JSON.parse(fs.readFileSync(knownFile, 'utf8')) : {};
+  let known = {};
+  /** @type {string[]} */
+  const listProblems = [];
+  try {
+    known = knownStaleStudies();
+  } catch (e) {
+    listProblems.push(/** @type {Error} */ (e).message);
+  }
   for (const [name, why] of Object.entries(known)) console.log(`nb:check: claim study ${name} is of older code (notebooks/stale-studies.json): ${why}`);
-  const problems = [...hygiene(files), ...prose(files), ...lengths.problems, ...staleStudies(files, undefined, known)];
+  const problems = [...hygiene(files), ...prose(files), ...lengths.problems, ...listProblems, ...staleStudies(files, undefined, known)];
   const maps = extract(files);
   problems.push(...typecheck(maps));
   if (problems.length) {

@@ -13,6 +13,7 @@ const cmd = require('../../kernel-setup/claims') as {
   backendCodeHash(dir?: string): string;
   codeHash(notebook: string): string;
   staleStudies(notebooks: string[], dir: string, known?: Record<string, string>): string[];
+  knownStaleStudies(file?: string): Record<string, string>;
 };
 
 const machine = { cpu: 'AMD EPYC', cores: 2, isa: 'AVX2' };
@@ -136,8 +137,30 @@ test('a stored study of other code than its notebook has now is reported with th
       'notebooks/stale-studies.json: there is no study data/claims/95-none.json; remove it from the list',
     ]);
     expect(cmd.staleStudies([fresh, edited], dir, { '98-edited': ' ' })).toContain("notebooks/stale-studies.json: say why 98-edited's study is not rerun yet");
+    // A listed study without a notebook is reported once, as a study without a notebook.
+    expect(cmd.staleStudies([fresh, edited], dir, { '96-gone': 'renamed' }).filter((p) => p.includes('96-gone'))).toEqual([
+      expect.stringMatching(/96-gone\.json: no notebook 96-gone\.ipynb/),
+    ]);
+    fs.writeFileSync(path.join(dir, '98-edited.json'), '{"runs": [');
+    expect(cmd.staleStudies([fresh, edited], dir)[1]).toMatch(/98-edited\.json: not readable JSON .*; rerun npm run claims -- 98/);
     study('98-edited', [cmd.codeHash(edited), cmd.codeHash(edited)]);
     expect(cmd.staleStudies([fresh, edited], dir)).toHaveLength(1); // only the study without a notebook
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the list of stale studies owned up to is read with a clear error when it is not an object of reasons', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'claims-known-'));
+  try {
+    const file = path.join(dir, 'stale-studies.json');
+    expect(cmd.knownStaleStudies(file)).toEqual({});
+    fs.writeFileSync(file, '{"05-medical-imaging": "due next"}');
+    expect(cmd.knownStaleStudies(file)).toEqual({ '05-medical-imaging': 'due next' });
+    fs.writeFileSync(file, '{"05-medical-imaging": ');
+    expect(() => cmd.knownStaleStudies(file)).toThrow(/stale-studies\.json: not readable JSON .*maps a notebook's name to why/);
+    fs.writeFileSync(file, '["05-medical-imaging"]');
+    expect(() => cmd.knownStaleStudies(file)).toThrow(/stale-studies\.json: expected an object mapping a notebook's name/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
