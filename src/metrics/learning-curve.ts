@@ -23,7 +23,7 @@
  * ```
  */
 import { mulberry32 } from '../training/random';
-import { quantile } from './bootstrap';
+import { quantile, stratifiedResampleIndices } from './bootstrap';
 import { mean } from './describe';
 
 /** The two forms of the curve: a pure power law, or one with an irreducible floor c. */
@@ -203,14 +203,18 @@ export function bootstrapPowerLaw(runs: readonly LearningCurveRun[], at: number,
   if (!(Number.isFinite(at) && at > 0)) throw new Error(`bootstrapPowerLaw: at must be a positive size, got ${at}`);
   const bySize = learningCurveBySize(runs);
   const fit = fitPowerLaw(bySize.map((s) => s.size), bySize.map((s) => s.mean), { form });
-  const groups = bySize.map((s) => runs.filter((r) => r.size === s.size).map((r) => r.error));
+  // The runs' indices, grouped by size (in bySize's order): a resample draws within each group.
+  const groups = bySize.map((s) => runs.flatMap((r, i) => (r.size === s.size ? [i] : [])));
   const rand = mulberry32(options.seed ?? 1);
   const predictions: number[] = [];
   const exponents: number[] = [];
   for (let k = 0; k < resamples; k++) {
+    const drawn = stratifiedResampleIndices(groups, rand);
+    let offset = 0;
     const means = groups.map((g) => {
       let s = 0;
-      for (let j = 0; j < g.length; j++) s += g[Math.floor(rand() * g.length)]!;
+      for (let j = 0; j < g.length; j++) s += runs[drawn[offset + j]!]!.error;
+      offset += g.length;
       return s / g.length;
     });
     const f = fitPowerLaw(bySize.map((s) => s.size), means, { form });
