@@ -158,14 +158,13 @@ function runOnce(python, notebook, seed, pathName, fresh) {
 }
 
 /**
- * The stored study data/claims/<name>.json (or <dir>/<name>.json), or null when there is none or it does not parse.
+ * The stored study data/claims/<name>.json, or null when there is none or it does not parse.
  * @param {string} name
- * @param {string} [dir]  the studies' folder
  * @returns {ClaimStudy | null}
  */
-function storedStudy(name, dir = path.join(c.ROOT, 'data', 'claims')) {
+function storedStudy(name) {
   try {
-    return readStudy(path.join(dir, `${name}.json`));
+    return readStudy(path.join(c.ROOT, 'data', 'claims', `${name}.json`));
   } catch {
     return null;
   }
@@ -182,7 +181,8 @@ function readStudy(file) {
 
 /**
  * The stale studies owned up to in notebooks/stale-studies.json (notebook name → why its study is not rerun yet); {}
- * when there is no such file. Throws, naming the file and the fix, when it is not a JSON object of strings.
+ * when there is no such file. Throws, naming the file and its form, when it is not a JSON object (staleStudies checks
+ * that each entry gives a reason).
  * @param {string} [file]
  * @returns {Record<string, string>}
  */
